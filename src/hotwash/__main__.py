@@ -1,0 +1,3 @@
+from hotwash.cli import main
+
+raise SystemExit(main())

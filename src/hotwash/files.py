@@ -1,0 +1,56 @@
+"""File I/O for packs: read with located errors, write atomically (never half-written)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import PackError
+from .model import Review
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PackError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise PackError("is a folder, not a pack file", path=str(path)) from None
+    except OSError as exc:
+        raise PackError(f"cannot read: {exc.strerror}", path=str(path)) from None
+
+
+def read_pack(path: Path) -> Review:
+    from .parse import parse_pack
+
+    return parse_pack(read_bytes(path), path=str(path))
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    Readers see the old file or the new one, never a mix; on any error the old
+    file is untouched and the temporary file is removed.
+    """
+    if not overwrite and path.exists():
+        raise PackError("already exists; choose another name or pass --force", path=str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PackError(f"folder {folder} does not exist", path=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

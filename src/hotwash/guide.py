@@ -1,0 +1,95 @@
+"""The texts behind ``hotwash guide``: each topic as Markdown, built from the data files."""
+
+from __future__ import annotations
+
+from . import reference
+from .errors import UsageError
+
+GENERATED = {
+    "workflow": "The seven steps of a review, from intake to a finished pack.",
+    "questions": "The intake question bank, by kind and priority.",
+    "checklists": "Checklists for before, during, the document and follow-through.",
+    "rubric": "The quality rubric: six dimensions scored 0-2, and what the total means.",
+}
+
+
+def topic_list() -> list[tuple[str, str]]:
+    """(topic id, one-line summary) for every topic, written ones first."""
+    written = [(k, t.summary) for k, t in reference.topics().items()]
+    return written + list(GENERATED.items())
+
+
+def topic_markdown(name: str) -> str:
+    topics = reference.topics()
+    if name in topics:
+        t = topics[name]
+        return f"# {t.title}\n\n{t.body.strip()}\n"
+    if name == "workflow":
+        return _workflow()
+    if name == "questions":
+        return _questions()
+    if name == "checklists":
+        return _checklists()
+    if name == "rubric":
+        return _rubric()
+    known = ", ".join(k for k, _ in topic_list())
+    raise UsageError(f"no guide topic '{name}' (topics: {known})")
+
+
+def index_markdown() -> str:
+    rows = "\n".join(f"| `{k}` | {s} |" for k, s in topic_list())
+    return (
+        "# hotwash guide\n\nRun `hotwash guide TOPIC` for one of these:\n\n"
+        f"| Topic | What it covers |\n| --- | --- |\n{rows}\n"
+    )
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {i}" for i in items)
+
+
+def _workflow() -> str:
+    parts = ["# The seven steps\n"]
+    for s in reference.workflow():
+        parts.append(
+            f"## {s.number}. {s.title}\n\n{s.goal.strip()}\n\n"
+            f"**Inputs**\n\n{_bullets(s.inputs)}\n\n**Do**\n\n{_bullets(s.actions)}\n\n"
+            f"**Produces**\n\n{_bullets(s.outputs)}\n\n**Done when**\n\n{_bullets(s.checks)}\n"
+        )
+    return "\n".join(parts)
+
+
+def _questions() -> str:
+    parts = ["# Intake questions\n", "Asked at most five at a time, most important first.\n"]
+    for kind in ("incident", "project", "okr", "premortem", "retro"):
+        qs = sorted(
+            (q for q in reference.questions() if kind in q.kinds),
+            key=lambda q: (q.priority, q.step, q.id),
+        )
+        parts.append(f"## {kind}\n")
+        parts.append(
+            "\n".join(
+                f"{i}. {q.text} *(step {q.step}; {q.why.strip()})*" for i, q in enumerate(qs, 1)
+            )
+            + "\n"
+        )
+    return "\n".join(parts)
+
+
+def _checklists() -> str:
+    parts = ["# Checklists\n"]
+    for c in reference.checklists().values():
+        items = "\n".join(f"- [ ] {i.text.strip()}" for i in c.items)
+        parts.append(f"## {c.title}\n\n*{c.when.strip()}*\n\n{items}\n")
+    return "\n".join(parts)
+
+
+def _rubric() -> str:
+    r = reference.rubric()
+    parts = ["# Rubric\n"]
+    for d in r.dimensions:
+        levels = "\n".join(f"- **{n}**: {t.strip()}" for n, t in sorted(d.levels.items()))
+        parts.append(f"## {d.title}\n\n{d.question.strip()}\n\n{levels}\n")
+    bands = "\n".join(f"- **{b.min}-{b.max}: {b.label}**. {b.meaning.strip()}" for b in r.bands)
+    parts.append(f"## What the total means\n\n{bands}\n")
+    return "\n".join(parts)

@@ -1,0 +1,55 @@
+"""``hotwash show``: a review printed for the terminal with Rich."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from .model import Review
+from .render import render_pack
+
+
+def _duration(start: datetime | None, end: datetime | None) -> str | None:
+    if start is None or end is None:
+        return None
+    minutes = int((end - start).total_seconds() // 60)
+    sign = "-" if minutes < 0 else ""
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours}h {mins:02d}m" if hours else f"{sign}{mins} min"
+
+
+def key_durations(review: Review) -> list[tuple[str, str]]:
+    """Time to detect / acknowledge / mitigate / resolve, counted from the start."""
+    k = review.key_timestamps
+    pairs = [
+        ("time to detect", k.started, k.detected),
+        ("time to acknowledge", k.detected, k.acknowledged),
+        ("time to mitigate", k.started, k.mitigated),
+        ("time to resolve", k.started, k.resolved),
+    ]
+    out = []
+    for label, a, b in pairs:
+        d = _duration(a, b)
+        if d is not None:
+            out.append((label, d))
+    return out
+
+
+def show(review: Review, console: Any) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("kind", review.kind.value)
+    facts.add_row("status", review.status.value)
+    if review.review_date:
+        facts.add_row("review date", review.review_date.isoformat())
+    for label, value in key_durations(review):
+        facts.add_row(label, value)
+    console.print(Panel(facts, title=f"[bold]{review.title}[/bold]", subtitle=review.id))
+    body = render_pack(review).split("\n---\n", 1)[1]
+    console.print(Markdown(re.sub(r"^\s*# .*\n", "", body, count=1)))
