@@ -78,6 +78,13 @@ def app() -> None:
     default=None,
     help="Where to write the pack (default: DATE-TITLE.md here).",
 )
+@click.option(
+    "--from",
+    "base",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Start from the content of an existing pack (an example, an old retro).",
+)
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def new(
     kind: str,
@@ -85,6 +92,7 @@ def new(
     on: datetime | None,
     retro_format: str | None,
     output: Path | None,
+    base: Path | None,
     force: bool,
 ) -> None:
     """Write a skeleton pack for a new review of KIND.
@@ -96,14 +104,18 @@ def new(
     Example:
       hotwash new incident --title "Payments API outage" --date 2026-03-15
       hotwash new retro --title "Sprint 42" --format sailboat -o retros/sprint-42.md
+      hotwash new incident -t "Card auth latency" --from examples/payments-api-outage.md
     """
-    from .files import write_atomic
-    from .reference import guidance, skeleton
+    from .files import read_pack, write_atomic
+    from .reference import guidance, skeleton, start_from
     from .render import render_pack
 
     day: date = on.date() if on else datetime.now(UTC).date()
     fmt = retro_format.replace("-", " ") if retro_format else None
-    review = skeleton(kind, title, on=day, retro_format=fmt)
+    if base is not None:
+        review = start_from(read_pack(base), kind, title, on=day)
+    else:
+        review = skeleton(kind, title, on=day, retro_format=fmt)
     path = output or Path(f"{review.id}.md")
     write_atomic(path, render_pack(review, guidance=guidance(kind)), overwrite=force)
     click.echo(f"wrote {path}")

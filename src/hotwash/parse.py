@@ -243,6 +243,12 @@ class _Parser:
         for block in blocks:
             if block.kind == "code" and sub.mermaid and block.info == "mermaid":
                 continue  # drawn from the table; never read back
+            if block.kind == "paragraph" and block.raw.lstrip().startswith("|"):
+                raise PackError(
+                    f"'{sub.heading}' holds a table, but this one is broken: its header row "
+                    "and its '| --- |' row must have the same number of cells",
+                    line=block.line,
+                )
             if block.kind != "table":
                 raise PackError(
                     f"'{sub.heading}' holds one table; found a {block.kind} "

@@ -180,3 +180,17 @@ def skeleton(
     elif retro_format is not None:
         data["retro_format"] = retro_format
     return Review.model_validate(data)
+
+
+def start_from(base: Review, kind: str, title: str, *, on: date) -> Review:
+    """A new draft review that starts with the content of ``base`` (an example, last
+    quarter's retro): new id, title and kind, status draft, no review date yet."""
+    data = base.model_dump(mode="python")
+    data.update(
+        id=f"{on.isoformat()}-{slugify(title)}",
+        kind=kind,
+        title=title,
+        status="draft",
+        review_date=None,
+    )
+    return Review.model_validate(data)

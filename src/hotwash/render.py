@@ -61,17 +61,33 @@ def _front_matter(review: Review, layout: Layout) -> str:
         if key == "retro_format" and value is None and review.kind.value != "retro":
             continue
         data[key] = _plain(value)
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return str(
         yaml.dump(
             data,
-            Dumper=dumper,
+            Dumper=_dumper(),
             sort_keys=False,
             allow_unicode=True,
             default_flow_style=None,
             width=100,
         )
     ).rstrip("\n")
+
+
+@cache
+def _dumper() -> Any:
+    """Safe YAML dumper that writes dates plain (``2026-03-18``), as the parser reads them."""
+    import yaml
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[valid-type,misc]
+        pass
+
+    Dumper.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, rs in base.yaml_implicit_resolvers.items()
+    }
+    return Dumper
 
 
 def _plain(value: Any) -> Any:
