@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from hotwash.model import (
+from hotwash.core.model import (
     ActionStatus,
     Category,
     Cluster,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hotwash.parse import parse_pack
+from hotwash.core.parse import parse_pack
 
 
 def hotwash(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

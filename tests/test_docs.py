@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hotwash.parse import parse_pack
-from hotwash.render import render_pack
+from hotwash.core.parse import parse_pack
+from hotwash.core.render import render_pack
 
 from .conftest import ROOT
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotwash.errors import PackError
-from hotwash.model import Review
-from hotwash.parse import parse_pack
-from hotwash.render import render_pack
+from hotwash.core.errors import PackError
+from hotwash.core.model import Review
+from hotwash.core.parse import parse_pack
+from hotwash.core.render import render_pack
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from hotwash import reference
-from hotwash.layout import load_layout
-from hotwash.model import Kind, Review
+from hotwash.core import reference
+from hotwash.core.layout import load_layout
+from hotwash.core.model import Kind, Review
 
 KINDS = [k.value for k in Kind]
 
@@ -97,7 +97,7 @@ def test_incident_agenda_walks_the_timeline_before_causes() -> None:
 
 
 def test_retro_formats_match_the_model() -> None:
-    from hotwash.model import RetroFormat
+    from hotwash.core.model import RetroFormat
 
     names = {k.replace("_", " ") for k in reference.defaults().retro_formats}
     assert names == {f.value for f in RetroFormat}

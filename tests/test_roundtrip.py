@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given
 
-from hotwash.model import Review
-from hotwash.parse import parse_pack
-from hotwash.reference import guidance
-from hotwash.render import render_pack
+from hotwash.core.model import Review
+from hotwash.core.parse import parse_pack
+from hotwash.core.reference import guidance
+from hotwash.core.render import render_pack
 
 from .strategies import reviews
 

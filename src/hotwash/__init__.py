@@ -14,16 +14,16 @@ __version__ = "0.1.0"
 __all__ = ["PackError", "Review", "__version__", "parse_pack", "render_pack"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .errors import PackError
-    from .model import Review
-    from .parse import parse_pack
-    from .render import render_pack
+    from .core.errors import PackError
+    from .core.model import Review
+    from .core.parse import parse_pack
+    from .core.render import render_pack
 
 _LAZY = {
-    "PackError": "errors",
-    "Review": "model",
-    "parse_pack": "parse",
-    "render_pack": "render",
+    "PackError": "core.errors",
+    "Review": "core.model",
+    "parse_pack": "core.parse",
+    "render_pack": "core.render",
 }
 
 

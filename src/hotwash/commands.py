@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import HotwashError
+from .core.errors import HotwashError
 
 KINDS = ["incident", "project", "okr", "premortem", "retro"]
 FORMATS = ["start-stop-continue", "mad-sad-glad", "sailboat", "4ls"]
@@ -106,9 +106,9 @@ def new(
       hotwash new retro --title "Sprint 42" --format sailboat -o retros/sprint-42.md
       hotwash new incident -t "Card auth latency" --from examples/payments-api-outage.md
     """
+    from .core.reference import guidance, skeleton, start_from
+    from .core.render import render_pack
     from .files import read_pack, write_atomic
-    from .reference import guidance, skeleton, start_from
-    from .render import render_pack
 
     day: date = on.date() if on else datetime.now(UTC).date()
     fmt = retro_format.replace("-", " ") if retro_format else None
@@ -137,10 +137,10 @@ def render(files: tuple[Path, ...], check: bool) -> None:
       hotwash render reviews/*.md
       hotwash render --check reviews/*.md    # in CI or pre-commit
     """
+    from .core.parse import parse_pack
+    from .core.reference import guidance
+    from .core.render import render_pack
     from .files import read_bytes, write_atomic
-    from .parse import parse_pack
-    from .reference import guidance
-    from .render import render_pack
 
     outputs = []
     for path in files:
@@ -193,7 +193,7 @@ def guide(topic: str | None, raw: bool) -> None:
       hotwash guide blameless
       hotwash guide rubric --raw > RUBRIC.md
     """
-    from .guide import index_markdown, topic_markdown
+    from .core.guide import index_markdown, topic_markdown
 
     text = topic_markdown(topic) if topic else index_markdown()
     if raw:

@@ -6,8 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import PackError
-from .model import Review
+from .core.errors import PackError
+from .core.model import Review
 
 
 def read_bytes(path: Path) -> bytes:
@@ -22,7 +22,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_pack(path: Path) -> Review:
-    from .parse import parse_pack
+    from .core.parse import parse_pack
 
     return parse_pack(read_bytes(path), path=str(path))
 

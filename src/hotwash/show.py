@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from .model import Review
-from .render import render_pack
+from .core.model import Review
+from .core.render import render_pack
 
 
 def _duration(start: datetime | None, end: datetime | None) -> str | None:

@@ -7,7 +7,6 @@ needs. Pure: text in, blocks out.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,10 +66,18 @@ def read_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     import pyromark
 
     data = text.encode("utf-8")
-    newlines = [i for i, b in enumerate(data) if b == 0x0A]
+    # Start offsets arrive in document order, so counting newlines since the last
+    # one asked about is linear overall (and bytes.count runs in C).
+    last = [0, first_line]
 
     def line_of(offset: int) -> int:
-        return bisect.bisect_right(newlines, offset - 1) + first_line
+        pos, line = last
+        if offset >= pos:
+            line += data.count(b"\n", pos, offset)
+        else:
+            line -= data.count(b"\n", offset, pos)
+        last[0], last[1] = offset, line
+        return line
 
     def src(r: dict[str, int]) -> str:
         return data[r["start"] : r["end"]].decode("utf-8")
@@ -82,7 +89,7 @@ def read_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     item_depth = 0
     heading_text: list[str] = []
     try:
-        events: Any = pyromark.events_with_range(text, options=options)
+        events: Any = pyromark.events_with_range(text, options=options, merge_text=True)
         for event, rng in events:
             if isinstance(event, dict) and "Start" in event:
                 tag = event["Start"]

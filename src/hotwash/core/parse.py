@@ -8,12 +8,13 @@ are welcome: rows and subsections may come in any order, rows may lose their id
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 
 from .errors import PackError
-from .layout import Column, Layout, Subsection, load_layout
+from .layout import Column, Layout, Section, Subsection, load_layout
 from .markdown import Block, read_blocks, split_row
 from .model import ID_LISTS, Review, id_sort_key
 from .text import unescape_cell, unescape_item
@@ -56,6 +57,7 @@ def _decode(text: str | bytes) -> str:
 # --------------------------------------------------------------------------- front matter
 
 
+@cache
 def _yaml_loader() -> type[Any]:
     import yaml
 
@@ -125,14 +127,20 @@ def _yaml_line(text: str, first_line: int, loc: Loc) -> int | None:
 # --------------------------------------------------------------------------- the body
 
 
+@cache
+def _heading_maps(layout: Layout) -> tuple[dict[str, Section], dict[str, Subsection]]:
+    sections = {_key(s.heading): s for s in layout.sections}
+    subs = {_key(sub.heading): sub for _, sub in layout.subsections()}
+    return sections, subs
+
+
 class _Parser:
     def __init__(self, text: str, layout: Layout) -> None:
         self.text = text
         self.layout = layout
         self.data: dict[str, Any] = {}
         self.where: dict[Loc, int] = {}
-        self.sections = {_key(s.heading): s for s in layout.sections}
-        self.subs = {_key(sub.heading): sub for _, sub in layout.subsections()}
+        self.sections, self.subs = _heading_maps(layout)
 
     def parse(self) -> Review:
         fm_text, fm_line, body, body_line = split_front_matter(self.text)
