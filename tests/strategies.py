@@ -193,17 +193,19 @@ def reviews(draw: Any) -> Review:
             st.lists(
                 st.fixed_dictionaries(
                     {
-                        "area": values(ImpactArea),
+                        "area": maybe(values(ImpactArea)),
                         "measure": lines(3),
-                        "value": st.decimals(
-                            allow_nan=False,
-                            allow_infinity=False,
-                            places=2,
-                            min_value=Decimal("-1e9"),
-                            max_value=Decimal("1e9"),
+                        "value": maybe(
+                            st.decimals(
+                                allow_nan=False,
+                                allow_infinity=False,
+                                places=2,
+                                min_value=Decimal("-1e9"),
+                                max_value=Decimal("1e9"),
+                            )
                         ),
                         "approx": st.booleans(),
-                        "unit": lines(1),
+                        "unit": maybe(lines(1)),
                         "how_we_know": maybe(lines()),
                     }
                 ),
@@ -213,8 +215,8 @@ def reviews(draw: Any) -> Review:
         "factors": [
             {
                 "id": fid,
-                "cluster": draw(values(Cluster)),
-                "type": draw(values(FactorType)),
+                "cluster": draw(maybe(values(Cluster))),
+                "type": draw(maybe(values(FactorType))),
                 "text": draw(lines()),
                 "why_it_made_sense": draw(maybe(lines())),
                 "evidence": draw(maybe(lines())),
@@ -238,7 +240,7 @@ def reviews(draw: Any) -> Review:
             {
                 "id": f"H{i}",
                 "text": draw(lines()),
-                "confidence": draw(values(Level)),
+                "confidence": draw(maybe(values(Level))),
                 "factors": draw(ids),
             }
             for i in range(1, draw(st.integers(0, 3)) + 1)
@@ -254,7 +256,7 @@ def reviews(draw: Any) -> Review:
             {
                 "id": f"D{i}",
                 "text": draw(lines()),
-                "type": draw(values(DecisionType)),
+                "type": draw(maybe(values(DecisionType))),
                 "learning": draw(maybe(st.sampled_from(learning_ids))) if learning_ids else None,
                 "rationale": draw(maybe(lines())),
                 "tradeoffs": draw(maybe(lines())),

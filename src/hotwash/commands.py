@@ -204,6 +204,107 @@ def guide(topic: str | None, raw: bool) -> None:
     _console().print(Markdown(text))
 
 
+@app.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--profile",
+    type=click.Choice(["strict", "standard", "lenient"]),
+    default="standard",
+    show_default=True,
+    help="Which rules run and the default thresholds (lenient for old documents).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Output for people or for machines.",
+)
+@click.option(
+    "--min-score",
+    type=click.IntRange(0, 12),
+    default=None,
+    help="Fail below this rubric total (default: 7 standard, 10 strict, 0 lenient).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Fail on findings of this severity or worse (default: error; strict: warning).",
+)
+@click.option("--explain", is_flag=True, help="Add each finding's fix and the rubric table.")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The date follow-up checks count from (default: today, UTC).",
+)
+def check(
+    paths: tuple[str, ...],
+    profile: str,
+    fmt: str,
+    min_score: int | None,
+    fail_on: str | None,
+    explain: bool,
+    today: datetime | None,
+) -> None:
+    """Score post-mortems against the checklists and rubric, and lint blame language.
+
+    PATHS are files, folders (every Markdown file below) or globs. hotwash packs are read
+    exactly; other Markdown post-mortems are mapped by their headings and tables.
+    Exit status: 0 every file passed, 1 a file failed the gate, 2 bad usage or a file
+    that cannot be read.
+
+    \b
+    Example:
+      hotwash check reviews/
+      hotwash check --profile lenient --format sarif 'docs/postmortems/**/*.md' > hotwash.sarif
+      hotwash check --format github --min-score 9 reviews/*.md
+    """
+    from .core.errors import PackError
+    from .core.gate import Gate
+    from .core.report import to_github, to_json, to_sarif
+    from .files import expand_paths, read_bytes
+    from .show import print_reports
+
+    gate = Gate(
+        profile=profile,
+        min_score=min_score,
+        fail_on=fail_on,
+        today=(today or datetime.now(UTC)).date(),
+    )
+    reports, failures = [], []
+    for path in expand_paths(paths):
+        try:
+            raw = read_bytes(path)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                line = raw[: bad.start].count(b"\n") + 1
+                raise PackError(
+                    "not UTF-8 text; save the file as UTF-8", path=str(path), line=line
+                ) from None
+            reports.append(gate.check(text, path=str(path)))
+        except PackError as exc:
+            failures.append((path, exc))
+    if fmt == "json":
+        click.echo(to_json(reports, version=__version__), nl=False)
+    elif fmt == "sarif":
+        click.echo(to_sarif(reports, version=__version__), nl=False)
+    elif fmt == "github":
+        click.echo(to_github(reports), nl=False)
+    else:
+        print_reports(reports, failures, _console(), explain=explain)
+    if fmt != "text":
+        for _, problem in failures:
+            click.echo(f"error: {problem}", err=True)
+    if failures:
+        sys.exit(2)
+    if not all(r.passed for r in reports):
+        sys.exit(1)
+
+
 def run(args: list[str]) -> int:
     try:
         app.main(args=args, prog_name="hotwash", standalone_mode=True)

@@ -54,3 +54,39 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+
+
+def expand_paths(args: tuple[str, ...] | list[str]) -> list[Path]:
+    """Files, folders (every Markdown file below, sorted) and globs, without duplicates."""
+    import glob
+
+    from .core.errors import UsageError
+
+    found: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if any(ch in arg for ch in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(arg, recursive=True))
+            if not matches:
+                raise UsageError(f"{arg}: no file matches this pattern")
+            found += [m for m in matches if m.is_file()]
+        elif path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in MARKDOWN_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        if p not in seen:
+            seen.add(p)
+            unique.append(p)
+    return unique

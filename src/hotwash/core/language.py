@@ -35,6 +35,19 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Words:
+    """The word lists that decide context (data/phrases.yaml, ``context``)."""
+
+    person_words: frozenset[str]
+    negations: frozenset[str]
+    clause_breaks: frozenset[str]
+    system_words: frozenset[str]
+    adverbs: frozenset[str]
+    determiners: frozenset[str]
+    outcome_verbs: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Hit:
     """One blame-shaped phrase: where it is (1-based line, 0-based column) and its rule."""
 
@@ -55,29 +68,6 @@ class Suppressed:
 
 _LITERAL = re.compile(r"^[a-z0-9 '’-]+$")
 
-# Words that make the phrase before them about a person.
-_PERSON_WORDS = frozenset(
-    """i we you he she they me us him them someone somebody nobody anyone everyone
-    one engineer engineers operator operators developer developers dev devs sre sres
-    admin admins administrator administrators on-call oncall responder responders
-    reviewer reviewers author authors team teams staff person people intern interns
-    lead leads manager managers commander ic employee employees colleague colleagues
-    contractor contractors user human humans who""".split()
-)
-_NEGATIONS = frozenset("not no nobody never none n't noone neither".split())
-_CLAUSE_BREAK = frozenset(
-    "and but because so which that when while although though then after before".split()
-)
-# Capitalised words that name systems, not people, when they start a clause.
-_SYSTEM_CAPS = frozenset(
-    """the this that these those it its our their a an there here when if then
-    kubernetes k8s terraform redis postgres postgresql mysql prometheus grafana jenkins
-    github gitlab aws gcp azure traefik flux helm docker nginx kafka elasticsearch
-    cloudwatch pagerduty opsgenie slack datadog vault consul argo argocd ci cd dns
-    coredns alb elb eks ecs lambda s3 linux windows chrome safari firefox android ios
-    api sdk cli ui node python java go rust the monitoring alerting pipeline cron
-    deploy deployment release build job script check service server cluster database""".split()
-)
 _TOKEN = re.compile(r"@?[\w'’-]+|[.;:!?|()\[\]]")
 _SENTENCE_END = frozenset(".;:!?|()[]")
 _SUPPRESS = re.compile(
@@ -90,6 +80,7 @@ _SUPPRESS = re.compile(
 @dataclass(frozen=True)
 class Linter:
     groups: tuple[Group, ...]
+    words: Words
     matcher: re.Pattern[str]
     literal: dict[str, Group]
     patterned: tuple[tuple[re.Pattern[str], Group], ...]
@@ -109,20 +100,33 @@ class Linter:
             group = self.literal.get(phrase) or self._patterned_group(phrase)
             if group is None:
                 continue
-            if group.person_subject and not _person_before(masked, m.start()):
+            if group.person_subject and (
+                not _person_before(self.words, masked, m.start())
+                or _have_as_verb(self.words, lowered, m.end(), phrase)
+            ):
                 continue
-            if group.negatable and _negated_before(lowered, m.start()):
+            if group.negatable and _negated_before(self.words, lowered, m.start()):
                 continue
             line = _line_of(line_starts, m.start())
             found.append(
-                Hit(group, text[m.start() : m.end()], line, m.start() - line_starts[line - 1],
-                    m.start(), m.end())
+                Hit(
+                    group,
+                    text[m.start() : m.end()],
+                    line,
+                    m.start() - line_starts[line - 1],
+                    m.start(),
+                    m.end(),
+                )
             )
         allowed = {(s.line, n) for s in suppressions if s.reason for n in s.names}
         kept = [
-            h for h in found
-            if not any((ln, key) in allowed for ln in (h.line, h.line - 1)
-                       for key in (h.group.name, h.group.id.lower(), "all"))
+            h
+            for h in found
+            if not any(
+                (ln, key) in allowed
+                for ln in (h.line, h.line - 1)
+                for key in (h.group.name, h.group.id.lower(), "all")
+            )
         ]
         return kept, suppressions
 
@@ -154,13 +158,13 @@ def _line_of(starts: list[int], offset: int) -> int:
     return lo
 
 
-def _clause_before(text: str, start: int, limit: int = 4) -> list[str]:
+def _clause_before(w: Words, text: str, start: int, limit: int = 4) -> list[str]:
     """Up to ``limit`` words before ``start`` in the same clause, nearest last."""
     window = text[max(0, start - 80) : start]
     tokens = _TOKEN.findall(window)
     out: list[str] = []
     for tok in reversed(tokens):
-        if tok in _SENTENCE_END or tok.lower() in _CLAUSE_BREAK:
+        if tok in _SENTENCE_END or tok.lower() in w.clause_breaks:
             break
         out.append(tok)
         if len(out) == limit:
@@ -169,40 +173,43 @@ def _clause_before(text: str, start: int, limit: int = 4) -> list[str]:
     return out
 
 
-def _person_before(text: str, start: int) -> bool:
-    words = _clause_before(text, start)
-    for i, word in enumerate(words):
-        low = word.lower().strip("'’")
-        if word.startswith("@") or low in _PERSON_WORDS:
-            return True
-        if low.endswith(("'s", "’s")) and low[:-2] in _PERSON_WORDS:
-            return True
-        if (
-            word[:1].isupper()
-            and word[1:].islower()
-            and word.isalpha()
-            and low not in _SYSTEM_CAPS
-            and not (low.endswith("s") and not low.endswith("ss"))  # "Pods failed to"
-            and i == len(words) - 1 - _skippable_tail(words)
-        ):
-            return True  # a first name right before the phrase: "Sam failed to"
-    return False
+def _person_before(w: Words, text: str, start: int) -> bool:
+    """Whether the subject right before ``start`` (adverbs skipped) is a person."""
+    words = _clause_before(w, text, start)
+    while words and words[-1].lower() in w.adverbs:
+        words.pop()
+    if not words:
+        return False
+    word = words[-1]
+    low = word.lower().strip("'’")
+    if word.startswith("@") or low in w.person_words:
+        return True
+    if low.endswith(("'s", "’s")) and low[:-2] in w.person_words:
+        return True
+    # A first name right before the phrase ("Sam failed to"); not a plural ("Pods").
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and word.isalpha()
+        and low not in w.system_words
+        and not (low.endswith("s") and not low.endswith("ss"))
+    )
 
 
-def _skippable_tail(words: list[str]) -> int:
-    """How many adverbs stand between a subject and the phrase ("Sam then forgot to")."""
-    n = 0
-    for w in reversed(words):
-        if w.lower() in ("also", "then", "just", "simply", "really", "again", "still", "had"):
-            n += 1
-        else:
-            break
-    return n
+def _have_as_verb(w: Words, lowered: str, end: int, phrase: str) -> bool:
+    """'should have a talk': 'have' owns a noun here, so this is no counterfactual."""
+    if not phrase.endswith(("have", "'ve", "’ve")):
+        return False
+    m = _NEXT_WORD.match(lowered, end)
+    return m is not None and (m.group(1) in w.determiners or m.group(1) in w.outcome_verbs)
 
 
-def _negated_before(lowered: str, start: int) -> bool:
-    words = [w.lower() for w in _clause_before(lowered, start, limit=3)]
-    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
+_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
+
+
+def _negated_before(w: Words, lowered: str, start: int) -> bool:
+    words = [x.lower() for x in _clause_before(w, lowered, start, limit=3)]
+    return any(x in w.negations or x.endswith("n't") for x in words)
 
 
 # --------------------------------------------------------------------------- masking
@@ -279,10 +286,12 @@ def load_linter() -> Linter:
         )
         for g in raw["groups"]
     )
-    return build_linter(groups)
+    ctx = raw["context"]
+    words = Words(**{k: frozenset(str(x) for x in ctx[k]) for k in Words.__dataclass_fields__})
+    return build_linter(groups, words)
 
 
-def build_linter(groups: tuple[Group, ...]) -> Linter:
+def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
     literal: dict[str, Group] = {}
     patterned: list[tuple[re.Pattern[str], Group]] = []
     for group in groups:
@@ -291,12 +300,13 @@ def build_linter(groups: tuple[Group, ...]) -> Linter:
                 literal.setdefault(phrase, group)
             else:
                 patterned.append((re.compile(phrase), group))
-    words = [_trie_regex(sorted(literal))] if literal else []
-    words += [rx.pattern for rx, _ in patterned if rx.pattern[:1].isalnum() or
-              rx.pattern[:1] in "@("]
-    marks = [rx.pattern for rx, _ in patterned if rx.pattern not in words]
+    alternatives = [_trie_regex(sorted(literal))] if literal else []
+    alternatives += [
+        rx.pattern for rx, _ in patterned if rx.pattern[:1].isalnum() or rx.pattern[:1] in "@("
+    ]
+    marks = [rx.pattern for rx, _ in patterned if rx.pattern not in alternatives]
     # Words and phrases match whole words only; punctuation marks ("!!") match anywhere.
     matcher = re.compile(
-        r"(?<![\w@])(?:" + "|".join(words) + r")(?!\w)" + "".join("|" + m for m in marks)
+        r"(?<![\w@])(?:" + "|".join(alternatives) + r")(?!\w)" + "".join("|" + m for m in marks)
     )
-    return Linter(groups, matcher, literal, tuple(patterned))
+    return Linter(groups, words, matcher, literal, tuple(patterned))

@@ -70,7 +70,7 @@ def _handle(value: str) -> str:
     if not HANDLE_RE.match(value):
         raise PydanticCustomError(
             "handle",
-            "expected one person's handle such as @alex, got {value!r}",
+            "expected one person's handle such as @alex",
             {"value": value},
         )
     return value
@@ -85,7 +85,7 @@ _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def _slug(value: str) -> str:
     if not _SLUG_RE.match(value):
         raise PydanticCustomError(
-            "slug", "expected lower-case letters, digits and '-', got {value!r}", {"value": value}
+            "slug", "expected lower-case letters, digits and '-'", {"value": value}
         )
     return value
 
@@ -133,7 +133,7 @@ def _parse_instant(value: Any) -> Any:
         except ValueError as exc:
             raise PydanticCustomError(
                 "instant",
-                "expected a UTC time like 2026-03-15 14:22, got {value!r} ({reason})",
+                "expected a UTC time like 2026-03-15 14:22 ({reason})",
                 {"value": value, "reason": str(exc)},
             ) from None
     return value
@@ -150,7 +150,7 @@ def _parse_decimal(value: Any) -> Any:
             return Decimal(text)
         except InvalidOperation:
             raise PydanticCustomError(
-                "number", "expected a number like 2400 or 18.5, got {value!r}", {"value": value}
+                "number", "expected a number like 2400 or 18.5", {"value": value}
             ) from None
     return value
 
@@ -363,18 +363,24 @@ class TimelineEntry(Part):
 
 
 class Impact(Part):
-    area: ImpactAreaField
+    area: ImpactAreaField | None = None
     measure: Line
-    value: Number
+    value: Number | None = None
     approx: bool = False
-    unit: Line
+    unit: Line | None = None
     how_we_know: Line | None = None
+
+    @model_validator(mode="after")
+    def _approx_needs_a_value(self) -> Impact:
+        if self.value is None:
+            self.approx = False
+        return self
 
 
 class Factor(Part):
     id: str = _id_pattern("F")
-    cluster: ClusterField
-    type: FactorTypeField
+    cluster: ClusterField | None = None
+    type: FactorTypeField | None = None
     text: Line
     why_it_made_sense: Line | None = None
     evidence: Line | None = None
@@ -395,7 +401,7 @@ class WhyChain(Part):
 class Hypothesis(Part):
     id: str = _id_pattern("H")
     text: Line
-    confidence: LevelField
+    confidence: LevelField | None = None
     factors: IdList = Field(default_factory=list)
 
 
@@ -408,7 +414,7 @@ class Learning(Part):
 class Decision(Part):
     id: str = _id_pattern("D")
     text: Line
-    type: DecisionTypeField
+    type: DecisionTypeField | None = None
     learning: str | None = None
     rationale: Line | None = None
     tradeoffs: Line | None = None

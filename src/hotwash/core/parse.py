@@ -33,10 +33,31 @@ def _key(heading: str) -> str:
 
 def parse_pack(text: str | bytes, *, path: str | None = None) -> Review:
     """Parse one pack; raise PackError (with ``path``) on anything that is not a valid review."""
+    return parse_located(text, path=path)[0]
+
+
+def parse_located(text: str | bytes, *, path: str | None = None) -> tuple[Review, SourceMap]:
+    """Parse one pack and keep where each part of it stands (for findings with lines)."""
     try:
-        return _Parser(_decode(text), load_layout()).parse()
+        parser = _Parser(_decode(text), load_layout())
+        review = parser.parse()
     except PackError as exc:
         raise exc.located(path) from None
+    return review, SourceMap(parser.where)
+
+
+class SourceMap:
+    """Field locations (``("actions", 2, "owner")``) to 1-based lines of the document."""
+
+    def __init__(self, where: dict[Loc, int] | None = None) -> None:
+        self.where: dict[Loc, int] = where if where is not None else {}
+
+    def line(self, loc: Loc) -> int | None:
+        for n in range(len(loc), 0, -1):
+            found = self.where.get(loc[:n])
+            if found is not None:
+                return found
+        return None
 
 
 def _decode(text: str | bytes) -> str:

@@ -1,0 +1,747 @@
+"""The checklist rules of the quality gate: one small function per rule in data/rules.yaml.
+
+A rule function reads the review and yields ``(params, loc)`` pairs: the values for the
+rule's message and the field the finding is about. The engine adds the texts, the line
+(through the source map) and the section. Pure: the date of "today" is passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any, Literal
+
+from .layout import load_layout
+from .model import HANDLE_RE, FactorType, Kind, Review
+
+Severity = Literal["error", "warning", "info"]
+Tier = Literal["core", "standard", "strict"]
+Loc = tuple[str | int, ...]
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+PROFILE_TIERS: dict[str, tuple[str, ...]] = {
+    "lenient": ("core",),
+    "standard": ("core", "standard"),
+    "strict": ("core", "standard", "strict"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    checklist: str | None
+    dimension: str | None
+    severity: Severity
+    weight: int
+    tier: Tier
+    kinds: tuple[str, ...]
+    message: str
+    hint: str
+
+    def applies(self, kind: str, profile: str) -> bool:
+        return (not self.kinds or kind in self.kinds) and self.tier in PROFILE_TIERS[profile]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    hint: str
+    line: int | None = None
+    section: str | None = None
+    field: str | None = None
+    dimension: str | None = None
+    checklist: str | None = None
+    weight: int = 0
+
+
+@cache
+def load_rules() -> dict[str, Rule]:
+    """Rules by name, from data/rules.yaml."""
+    import yaml
+
+    text = resources.files("hotwash").joinpath("data/rules.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    rules = {}
+    for r in raw["rules"]:
+        rules[r["name"]] = Rule(
+            id=r["id"],
+            name=r["name"],
+            checklist=r.get("checklist"),
+            dimension=r.get("dimension"),
+            severity=r["severity"],
+            weight=int(r["weight"]),
+            tier=r["tier"],
+            kinds=tuple(r.get("kinds", ())),
+            message=" ".join(str(r["message"]).split()),
+            hint=" ".join(str(r["hint"]).split()),
+        )
+    return rules
+
+
+def make_finding(
+    rule: Rule,
+    params: dict[str, Any],
+    *,
+    line: int | None,
+    field: str | None,
+    section: str | None,
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=rule.severity,
+        message=rule.message.format(**params),
+        hint=rule.hint,
+        line=line,
+        section=section,
+        field=field,
+        dimension=rule.dimension,
+        checklist=rule.checklist,
+        weight=rule.weight,
+    )
+
+
+@cache
+def _sections_by_field() -> dict[str, str]:
+    out = {}
+    for _, sub in load_layout().subsections():
+        out[sub.field] = sub.heading
+        out.setdefault(sub.path[0], sub.heading)
+    return out
+
+
+def section_of(loc: Loc) -> str | None:
+    names = _sections_by_field()
+    for n in range(len(loc), 0, -1):
+        key = ".".join(str(p) for p in loc[:n] if isinstance(p, str))
+        if key in names:
+            return names[key]
+    return None
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --------------------------------------------------------------------------- the engine
+
+Check = Callable[["Context"], Iterator[tuple[dict[str, Any], Loc]]]
+CHECKS: dict[str, Check] = {}
+
+
+def rule(name: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True)
+class Context:
+    review: Review
+    today: date | None = None
+
+
+def run_checks(
+    review: Review,
+    line_of: Callable[[Loc], int | None],
+    *,
+    profile: str = "standard",
+    today: date | None = None,
+) -> list[Finding]:
+    rules = load_rules()
+    ctx = Context(review, today)
+    findings = []
+    kind = review.kind.value
+    for name, check in CHECKS.items():
+        r = rules[name]
+        if not r.applies(kind, profile):
+            continue
+        for params, loc in check(ctx):
+            findings.append(
+                make_finding(
+                    r,
+                    params,
+                    line=line_of(loc) if loc else None,
+                    field=dotted(loc) or None,
+                    section=section_of(loc),
+                )
+            )
+    return findings
+
+
+def ids(rows: list[Any]) -> str:
+    return ", ".join(r.id for r in rows)
+
+
+# --------------------------------------------------------------------------- scope and safety
+
+
+@rule("goal-missing")
+def _goal(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.brief.goal:
+        yield {}, ("brief", "goal")
+
+
+@rule("roles-missing")
+def _roles(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    roles = ctx.review.brief.roles
+    missing = [
+        label
+        for label, v in (
+            ("facilitator", roles.facilitator),
+            ("scribe", roles.scribe),
+            ("decision owner", roles.decision_owner),
+        )
+        if not v
+    ]
+    if missing:
+        yield {"missing": ", ".join(missing)}, ("brief", "roles")
+
+
+@rule("ground-rules-missing")
+def _ground_rules(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.brief.ground_rules:
+        yield {}, ("brief", "ground_rules")
+
+
+@rule("constraints-missing")
+def _constraints(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.brief.constraints:
+        yield {}, ("brief", "constraints")
+
+
+# --------------------------------------------------------------------------- evidence
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
+_SUMMARY_PARTS = {
+    "when it happened": re.compile(
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+        r"nov|dec)[a-z]*\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+        r"yesterday)\b",
+        re.I,
+    ),
+    "how long it lasted": re.compile(
+        r"\b\d+\s*(?:h|hours?|hrs?|m|min|minutes?|mins|s|seconds?|days?)\b|\bfor\s+(?:about|"
+        r"nearly|almost|over)?\s*(?:an?|one|two|three|\d+)\b|\bfrom\b.*\bto\b|\buntil\b",
+        re.I,
+    ),
+    "who was affected": re.compile(
+        r"\b(?:users?|customers?|merchants?|clients?|requests?|accounts?|tenants?|teams?|"
+        r"visitors?|people|traffic|callers?|subscribers?|%)",
+        re.I,
+    ),
+    "why it happened": re.compile(
+        r"\b(?:because|caused|due to|after|when|triggered|led to|result|root cause|so that)\b", re.I
+    ),
+    "what we are doing": re.compile(
+        r"\b(?:we (?:are|will|have|'re)|we’re|actions?|adding|will|next|fix(?:ed|ing)?|"
+        r"follow[- ]?up|prevent)\b",
+        re.I,
+    ),
+}
+
+
+def sentences(text: str) -> list[str]:
+    plain = re.sub(r"`[^`]*`|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    plain = re.sub(r"\b(?:e\.g|i\.e|etc|vs|approx|ca|no)\.", "x", plain, flags=re.I)
+    plain = re.sub(r"(\d)\.(\d)", r"\1\2", plain)
+    return [s.strip() for s in _SENTENCE.findall(plain) if re.search(r"\w", s)]
+
+
+@rule("summary-missing")
+def _summary_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.summary:
+        yield {}, ("summary",)
+
+
+@rule("summary-length")
+def _summary_length(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if ctx.review.summary:
+        n = len(sentences(ctx.review.summary))
+        if not 3 <= n <= 5:
+            yield {"count": n}, ("summary",)
+
+
+@rule("summary-content")
+def _summary_content(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    text = ctx.review.summary
+    if text:
+        missing = [part for part, rx in _SUMMARY_PARTS.items() if not rx.search(text)]
+        if missing:
+            yield {"missing": ", ".join(missing)}, ("summary",)
+
+
+@rule("timeline-missing")
+def _timeline_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.timeline:
+        yield {}, ("timeline",)
+
+
+@rule("timeline-unsourced")
+def _timeline_unsourced(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    rows = ctx.review.timeline
+    bare = [i for i, e in enumerate(rows) if not e.source and not e.link]
+    if bare:
+        yield {"count": len(bare), "total": len(rows)}, ("timeline", bare[0])
+
+
+_MOMENTS = ("started", "detected", "acknowledged", "mitigated", "resolved")
+
+
+@rule("timestamps-out-of-order")
+def _timestamps_order(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    k = ctx.review.key_timestamps
+    known = [(m, getattr(k, m)) for m in _MOMENTS if getattr(k, m) is not None]
+    for (a, ta), (b, tb) in pairwise(known):
+        if tb < ta:
+            yield (
+                {"problem": f"{b} ({tb:%Y-%m-%d %H:%M}) is before {a} ({ta:%Y-%m-%d %H:%M})"},
+                ("key_timestamps", b),
+            )
+            return
+    for name, t in known:
+        for entry in ctx.review.timeline[:1]:
+            if abs((t - entry.at).days) > 62:
+                yield (
+                    {"problem": f"{name} is months away from the first timeline entry"},
+                    ("key_timestamps", name),
+                )
+                return
+
+
+@rule("key-timestamps-missing")
+def _timestamps_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    k = ctx.review.key_timestamps
+    missing = [m for m in _MOMENTS if getattr(k, m) is None]
+    if missing:
+        yield {"missing": ", ".join(missing)}, ("key_timestamps",)
+
+
+def detection_gap(review: Review) -> timedelta | None:
+    k = review.key_timestamps
+    if k.started and k.detected and k.detected >= k.started:
+        return k.detected - k.started
+    return None
+
+
+def human_duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, mins = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {mins:02d} min" if hours else f"{mins}-minute"
+
+
+@rule("detection-gap")
+def _detection_gap(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    gap = detection_gap(ctx.review)
+    if gap is None or gap < timedelta(minutes=1):
+        return
+    if any(f.type is FactorType.DETECTION_GAP for f in ctx.review.factors):
+        return
+    k = ctx.review.key_timestamps
+    assert k.started is not None and k.detected is not None
+    yield (
+        {
+            "started": f"{k.started:%H:%M}",
+            "detected": f"{k.detected:%H:%M}",
+            "gap": human_duration(gap),
+        },
+        ("key_timestamps", "detected"),
+    )
+
+
+@rule("impact-missing")
+def _impact_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.impact:
+        yield {}, ("impact",)
+
+
+@rule("impact-unquantified")
+def _impact_unquantified(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    bad = [i for i, x in enumerate(ctx.review.impact) if x.value is None or not x.unit]
+    if bad:
+        yield {"count": len(bad)}, ("impact", bad[0])
+
+
+@rule("okr-results-missing")
+def _okr_results(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.key_results or any(kr.grade is None for kr in ctx.review.key_results):
+        yield {}, ("key_results",)
+
+
+# --------------------------------------------------------------------------- systems
+
+
+@rule("single-cause")
+def _single_cause(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    n = len(ctx.review.factors)
+    if n < 2:
+        yield {"count": n}, ("factors",)
+
+
+@rule("factor-untyped")
+def _untyped(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    bad = [f for f in ctx.review.factors if f.cluster is None or f.type is None]
+    if bad:
+        yield {"ids": ids(bad)}, ("factors", ctx.review.factors.index(bad[0]))
+
+
+@rule("factor-why-missing")
+def _why_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    bad = [f for f in ctx.review.factors if not f.why_it_made_sense]
+    if bad:
+        yield {"ids": ids(bad)}, ("factors", ctx.review.factors.index(bad[0]))
+
+
+def top_factors(review: Review) -> list[str]:
+    """The factors the review treats as most important: those with why-chains, else the
+    triggers, else the first two listed."""
+    chained = [c.factor for c in review.whys]
+    if chained:
+        return chained[:2]
+    triggers = [f.id for f in review.factors if f.type is FactorType.TRIGGER]
+    return (triggers or [f.id for f in review.factors])[:2]
+
+
+@rule("whys-shallow")
+def _whys(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    review = ctx.review
+    if len(review.factors) == 0:
+        return
+    if not review.whys:
+        yield {"problem": "No five-whys chain on the top factors."}, ("whys",)
+        return
+    shallow = [c.factor for c in review.whys if len(c.steps) < 3]
+    if shallow:
+        i = next(i for i, c in enumerate(review.whys) if c.factor == shallow[0])
+        yield {"problem": f"Why-chains shorter than 3 levels: {', '.join(shallow)}."}, ("whys", i)
+
+
+@rule("hypotheses-missing")
+def _hypotheses(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.hypotheses or any(h.confidence is None for h in ctx.review.hypotheses):
+        yield {}, ("hypotheses",)
+
+
+@rule("factors-clustered-once")
+def _one_cluster(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    clusters = {f.cluster for f in ctx.review.factors if f.cluster is not None}
+    if len(ctx.review.factors) >= 3 and len(clusters) == 1:
+        yield {"cluster": next(iter(clusters)).value}, ("factors",)
+
+
+@rule("failure-modes-missing")
+def _failure_modes(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.failure_modes:
+        yield {}, ("failure_modes",)
+
+
+@rule("retro-board-missing")
+def _board(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.retro_board:
+        yield {}, ("retro_board",)
+
+
+# --------------------------------------------------------------------------- decisions, actions
+
+
+@rule("learnings-count")
+def _learnings_count(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    n = len(ctx.review.learnings)
+    if not 3 <= n <= 7:
+        yield {"count": n}, ("learnings",)
+
+
+@rule("learning-unsupported")
+def _learning_evidence(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    bad = [x for x in ctx.review.learnings if not x.evidence]
+    if bad:
+        yield {"ids": ids(bad)}, ("learnings", ctx.review.learnings.index(bad[0]))
+
+
+@rule("learning-without-decision")
+def _learning_decision(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    decided = {d.learning for d in ctx.review.decisions}
+    bad = [x for x in ctx.review.learnings if x.id not in decided]
+    if bad:
+        yield {"ids": ids(bad)}, ("learnings", ctx.review.learnings.index(bad[0]))
+
+
+@rule("actions-missing")
+def _actions_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.actions:
+        yield {}, ("actions",)
+
+
+_TEAMISH = re.compile(
+    r"(?:^|[-_.])(?:team|teams|squad|guild|group|crew|dept|department|org|ops|eng|"
+    r"engineering|oncall|on-call|sre|all|everyone|support|platform|infra)(?:$|[-_.])",
+    re.I,
+)
+
+
+def is_person_handle(owner: str | None) -> bool:
+    return (
+        bool(owner)
+        and bool(HANDLE_RE.match(owner or ""))
+        and not _TEAMISH.search((owner or "")[1:])
+    )
+
+
+@rule("action-owner")
+def _owner(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    bad = [a for a in ctx.review.actions if not is_person_handle(a.owner)]
+    if bad:
+        yield {"ids": ids(bad)}, ("actions", ctx.review.actions.index(bad[0]), "owner")
+
+
+@rule("action-fields")
+def _action_fields(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    actions = ctx.review.actions
+    for field, label in (
+        ("priority", "a priority"),
+        ("due", "a due date"),
+        ("follow_up", "a follow-up date"),
+        ("ticket", "a ticket"),
+    ):
+        bad = [a for a in actions if getattr(a, field) is None]
+        if bad:
+            yield {"field": label, "ids": ids(bad)}, ("actions", actions.index(bad[0]), field)
+
+
+@rule("action-due-before-review")
+def _due(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    day = ctx.review.review_date
+    if day is None:
+        return
+    actions = ctx.review.actions
+    bad = [a for a in actions if a.due is not None and a.due <= day]
+    if bad:
+        yield (
+            {"review_date": day.isoformat(), "ids": ids(bad)},
+            ("actions", actions.index(bad[0]), "due"),
+        )
+
+
+_OBSERVABLE = re.compile(
+    r"\d|%|\b(?:zero|no|none|every|each|all|alert|alerts|page|pages|paged|fires?|fired|"
+    r"dashboard|metric|graph|p\d\d|rate|ratio|count|drill|test|tests|passes|passed|fails?|"
+    r"blocks?|blocked|rejects?|shows?|appears?|published|merged|green|red|measured|"
+    r"within|under|below|above|less|more|fewer|ticket|report|log|audit|ci|posted|linked|"
+    r"lists?|listed|completes?|completed|exists?|recorded|signed|approved|shipped|deployed|"
+    r"live|reach(?:es|ed)?|drops?|dropped|stays?|stayed|returns?|runs?|ran)\b",
+    re.I,
+)
+
+
+@rule("action-signal")
+def _signal(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    actions = ctx.review.actions
+    bad = [
+        a
+        for a in actions
+        if not a.success_signal
+        or not _OBSERVABLE.search(a.success_signal)
+        or a.success_signal.strip().lower() in ("done", "completed", "finished")
+    ]
+    if bad:
+        yield {"ids": ids(bad)}, ("actions", actions.index(bad[0]), "success_signal")
+
+
+_VAGUE = re.compile(
+    r"\b(?:be (?:more )?(?:careful|vigilant|diligent|mindful|aware)|pay (?:more )?attention|"
+    r"double[- ]check|remember to|try (?:harder|to)|(?:re-?train|retraining|re-?educate)"
+    r"(?: \w+)?|remind (?:people|everyone|the team|engineers)|"
+    r"improve (?:monitoring|alerting|testing|communication|documentation|process(?:es)?|"
+    r"quality|observability|reliability|the process)|better (?:communication|testing|"
+    r"monitoring)|communicate better|more testing|take more care|look into|think about)\b",
+    re.I,
+)
+
+
+@rule("action-vague")
+def _vague(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    for i, action in enumerate(ctx.review.actions):
+        m = _VAGUE.search(action.text)
+        if m:
+            yield {"id": action.id, "phrase": m.group(0)}, ("actions", i, "text")
+
+
+@rule("priorities-flat")
+def _flat(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    prios = [a.priority for a in ctx.review.actions if a.priority is not None]
+    if len(prios) >= 3 and len(set(prios)) == 1:
+        yield {"count": len(prios), "priority": prios[0].value}, ("actions",)
+
+
+@rule("top-factors-uncovered")
+def _coverage(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    review = ctx.review
+    if not review.actions:
+        return
+    covered = {
+        f
+        for a in review.actions
+        if a.priority is not None and a.priority.value in ("P0", "P1")
+        for f in a.factors
+    }
+    missing = [f for f in top_factors(review) if f not in covered]
+    if missing:
+        yield {"ids": ", ".join(missing)}, ("actions",)
+
+
+@rule("parked-missing")
+def _parked(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.parked:
+        yield {}, ("parked",)
+
+
+@rule("action-status")
+def _follow_up(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if ctx.today is None:
+        return
+    actions = ctx.review.actions
+    bad = [
+        a
+        for a in actions
+        if a.follow_up is not None
+        and a.follow_up < ctx.today
+        and a.status.value not in ("verified", "not doing")
+    ]
+    if bad:
+        yield (
+            {"today": ctx.today.isoformat(), "ids": ids(bad)},
+            ("actions", actions.index(bad[0]), "status"),
+        )
+
+
+# --------------------------------------------------------------------------- kill criteria
+
+
+@rule("triggers-count")
+def _triggers(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    n = len(ctx.review.kill_criteria)
+    if not 3 <= n <= 10:
+        yield {"count": n}, ("kill_criteria",)
+
+
+@rule("trigger-incomplete")
+def _trigger_fields(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    rows = ctx.review.kill_criteria
+    for field, label in (
+        ("metric", "a metric"),
+        ("threshold", "a threshold"),
+        ("window", "a window"),
+        ("action", "a committed action"),
+        ("owner", "an owner"),
+    ):
+        bad = [k for k in rows if getattr(k, field) is None]
+        if bad:
+            yield {"field": label, "ids": ids(bad)}, ("kill_criteria", rows.index(bad[0]), field)
+
+
+_TALK = re.compile(
+    r"\b(?:discuss(?:ion|ed)?|talk(?: about)?|revisit|reconsider|consider|look (?:at|into)|"
+    r"meet(?:ing)?|review it|sync|think about|evaluate options|raise it)\b",
+    re.I,
+)
+
+
+@rule("trigger-discuss")
+def _talk(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    for i, k in enumerate(ctx.review.kill_criteria):
+        text = k.commitment or ""
+        m = _TALK.search(text)
+        if (m and k.action is None) or (
+            m
+            and not re.search(
+                r"\b(?:pause|pivot|kill|stop|escalate|invest|roll ?back|"
+                r"freeze|cancel|shut|fund|add|move|switch)\b",
+                text,
+                re.I,
+            )
+        ):
+            yield {"id": k.id, "phrase": m.group(0)}, ("kill_criteria", i, "commitment")
+
+
+# --------------------------------------------------------------------------- dissemination
+
+
+@rule("shareout-missing")
+def _shareout(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.shareout:
+        yield {}, ("shareout",)
+
+
+@rule("recurring-review-missing")
+def _recurring(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    r = ctx.review.recurring_review
+    missing = [
+        label
+        for label, v in (("cadence", r.cadence), ("owner", r.owner), ("audience", r.audience))
+        if not v
+    ]
+    if missing:
+        yield {"missing": ", ".join(missing)}, ("recurring_review",)
+
+
+@rule("channels-missing")
+def _channels(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    if not ctx.review.channels:
+        yield {}, ("channels",)
+
+
+@rule("closing-lists-missing")
+def _closing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    review = ctx.review
+    missing = [
+        label
+        for label, v in (
+            ("risks", review.risks),
+            ("open questions", review.open_questions),
+            ("next steps", review.next_steps),
+        )
+        if not v
+    ]
+    if missing:
+        yield {"missing": ", ".join(missing)}, ("risks",)
+
+
+def business_days(start: date, end: date) -> int:
+    """Working days (Monday to Friday) after ``start`` up to and including ``end``."""
+    if end <= start:
+        return 0
+    days = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days += 1
+    return days
+
+
+@rule("review-timing")
+def _timing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
+    review = ctx.review
+    k = review.key_timestamps
+    stable = k.resolved or k.mitigated
+    if review.review_date is None or stable is None or review.kind is not Kind.INCIDENT:
+        return
+    days = business_days(stable.date(), review.review_date)
+    if not 3 <= days <= 5:
+        yield {"days": days}, ("review_date",)

@@ -1,0 +1,423 @@
+"""Map any Markdown post-mortem onto the review model, as far as it goes.
+
+Headings are matched by synonyms (data/synonyms.yaml), tables by the shape of their
+header row. What maps becomes review fields, each remembered with its line; what does
+not map is reported as a note (rule HW001/HW002), never an error. Nothing here raises on
+odd input: a document that maps to nothing is an empty review with notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from .checks import Finding, load_rules, make_finding
+from .markdown import Block, read_blocks, split_row
+from .model import (
+    Action,
+    Factor,
+    Impact,
+    Learning,
+    Review,
+    TimelineEntry,
+    slugify,
+)
+from .text import unescape_cell, unescape_item
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Mapped:
+    review: Review
+    where: dict[Loc, int]
+    notes: list[Finding] = field(default_factory=list)
+
+    def line(self, loc: Loc) -> int | None:
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in self.where:
+                return self.where[loc[:n]]
+        return None
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    headings: dict[str, str]
+    prose_only: frozenset[str]
+    columns: dict[str, frozenset[str]]
+
+
+def _norm(heading: str) -> str:
+    text = re.sub(r"[*_`]", "", heading).strip().lower()
+    text = re.sub(r"^[\W\d]*?(?:\d+(?:\.\d+)*[.)]?\s+)", "", text)  # numbering
+    text = re.sub(r"[^\w\s;'/&()-]", "", text)  # emoji, punctuation at the ends
+    return re.sub(r"\s+", " ", text).strip(" :-")
+
+
+@cache
+def load_synonyms() -> Synonyms:
+    import yaml
+
+    text = resources.files("hotwash").joinpath("data/synonyms.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    headings = {_norm(h): target for target, names in raw["headings"].items() for h in names}
+    return Synonyms(
+        headings=headings,
+        prose_only=frozenset(_norm(h) for h in raw["prose_only"]),
+        columns={k: frozenset(v) for k, v in raw["columns"].items()},
+    )
+
+
+_KIND_HINTS = (
+    ("premortem", re.compile(r"pre-?mortem", re.I)),
+    ("okr", re.compile(r"\bokrs?\b|key results?", re.I)),
+    ("retro", re.compile(r"\bretro(?:spective)?\b|\bsprint\b", re.I)),
+    ("project", re.compile(r"\bproject review\b|\blaunch review\b", re.I)),
+)
+_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+_TIME_ONLY = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:utc|z|gmt)?\s*$", re.I)
+_BULLET_TIME = re.compile(
+    r"^\s*(?:\*\*|__)?(?P<stamp>(?:20\d\d-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*(?:utc|z|gmt))?)(?:\*\*|__)?\s*(?:[-—–:|]\s*)?(?P<text>.+)$",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"(?P<approx>~|≈|about |around |approximately |roughly |nearly )?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[A-Za-z$€£][\w/$€£-]*)?",
+    re.I,
+)
+
+
+def _kind_of(title: str, headings: list[str]) -> str:
+    for kind, rx in _KIND_HINTS:
+        if rx.search(title):
+            return kind
+    return "incident"
+
+
+def _doc_date(text: str, name: str) -> date | None:
+    for source in (name, text[:3000]):
+        m = _DATE.search(source)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _instant(raw: str, day: date | None) -> datetime | None:
+    text = re.sub(r"[*_`]", "", raw).strip()
+    text = re.sub(r"\s*(?:utc|gmt|z)$", "", text, flags=re.I)
+    m = _TIME_ONLY.match(text)
+    if m and day is not None:
+        try:
+            return datetime(
+                day.year,
+                day.month,
+                day.day,
+                int(m.group(1)),
+                int(m.group(2)),
+                int(m.group(3) or 0),
+                tzinfo=UTC,
+            )
+        except ValueError:
+            return None
+    for candidate in (text, text.replace("/", "-")):
+        try:
+            value = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).replace(microsecond=0)
+    for fmt in (
+        "%Y-%m-%d %H:%M",
+        "%d %b %Y %H:%M",
+        "%b %d, %Y %H:%M",
+        "%B %d, %Y %H:%M",
+        "%d %B %Y %H:%M",
+        "%Y-%m-%d %I:%M %p",
+        "%Y-%m-%d %H.%M",
+    ):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+class _Mapper:
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.syn = load_synonyms()
+        self.rules = load_rules()
+        self.where: dict[Loc, int] = {}
+        self.notes: list[Finding] = []
+        self.data: dict[str, list[Any]] = {}
+        self.prose: dict[str, list[str]] = {}
+        self.day = _doc_date(text, name)
+
+    def note(self, rule: str, line: int | None, **params: Any) -> None:
+        self.notes.append(
+            make_finding(self.rules[rule], params, line=line, field=None, section=None)
+        )
+
+    def run(self) -> Mapped:
+        body, first = self.text, 1
+        front: dict[str, Any] = {}
+        if body.startswith("---\n"):
+            end = body.find("\n---", 4)
+            if end > 0:
+                front = _safe_yaml(body[4:end])
+                first = body.count("\n", 0, end + 4) + 2
+                body = body[end + 4 :].split("\n", 1)[-1]
+        try:
+            blocks = read_blocks(body, first_line=first)
+        except Exception:  # any Markdown the parser rejects maps to nothing
+            blocks = []
+        title = str(front.get("title") or "")
+        target: str | None = None
+        headings: list[str] = []
+        for block in blocks:
+            if block.kind == "heading":
+                heading = _strip_inline(block.text)
+                headings.append(heading)
+                if block.level == 1 and not title:
+                    title = heading
+                    target = "summary"  # text between the title and the first section
+                    continue
+                key = _norm(heading)
+                target = self.syn.headings.get(key)
+                if target is None and key not in self.syn.prose_only:
+                    self.note("unmapped-section", block.line, heading=heading)
+                if target in ("detection", "resolution"):
+                    target = None
+                continue
+            if target is not None and not block.is_comment:
+                self._take(target, block)
+        title = title or re.sub(r"[-_]+", " ", self.name.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+        return self._build(title, _kind_of(title, headings))
+
+    # ----------------------------------------------------------------- blocks
+
+    def _take(self, target: str, block: Block) -> None:
+        if block.kind == "table":
+            if target in ("timeline", "actions"):
+                self._table(target, block)
+            else:
+                for row in block.rows[1:]:
+                    cells = [unescape_cell(c) for c in split_row(row.raw)]
+                    self._item(target, " — ".join(c for c in cells if c), row.line)
+        elif block.kind == "list":
+            for item in block.items:
+                self._item(target, unescape_item(item.raw), item.line)
+        elif block.kind in ("paragraph", "quote"):
+            if target == "summary" or target == "goal":
+                self.prose.setdefault(target, []).append(block.raw.strip())
+                self.where.setdefault((target,), block.line)
+            elif target == "timeline":
+                for i, line in enumerate(block.raw.splitlines()):
+                    if re.search(r"\d{1,2}:\d{2}", line):  # other lines are notes
+                        self._item(target, line, block.line + i)
+            else:
+                self._item(target, block.raw, block.line)
+
+    def _item(self, target: str, text: str, line: int) -> None:
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text:
+            return
+        if target in ("summary", "goal"):
+            self.prose.setdefault(target, []).append(text)
+            self.where.setdefault((target,), line)
+            return
+        rows = self.data.setdefault(target, [])
+        if target == "timeline":
+            m = _BULLET_TIME.match(text)
+            at = _instant(m.group("stamp"), self.day) if m else None
+            if m is None or at is None:
+                self.note(
+                    "unread-entry",
+                    line,
+                    what="A timeline entry",
+                    reason="no time of day with a known date",
+                )
+                return
+            rows.append({"at": at, "text": m.group("text")})
+        elif target == "actions" or target == "factors":
+            rows.append({"text": text})
+        elif target == "impact":
+            rows.append(_impact(text))
+        elif target == "learnings" or target in ("whys", "kill_criteria", "decisions"):
+            rows.append({"text": text})
+        else:
+            rows.append(text)
+        self.where[(target, len(rows) - 1)] = line
+
+    def _table(self, target: str, block: Block) -> None:
+        header = [_norm(unescape_cell(c)) for c in split_row(block.rows[0].raw)]
+        roles = self._roles(header, target)
+        rows = self.data.setdefault(target, [])
+        for row in block.rows[1:]:
+            cells = [unescape_cell(c) for c in split_row(row.raw)]
+
+            def get(role: str, cells: list[str] = cells) -> str:
+                i = roles.get(role)
+                return cells[i] if i is not None and i < len(cells) else ""
+
+            if target == "timeline":
+                at = _instant(get("time"), self.day)
+                text = get("event") or " ".join(
+                    c for i, c in enumerate(cells) if i != roles.get("time")
+                )
+                if at is None or not text.strip():
+                    self.note(
+                        "unread-entry",
+                        row.line,
+                        what="A timeline row",
+                        reason=f"the time '{get('time')}' has no date or is not a time",
+                    )
+                    continue
+                entry: dict[str, Any] = {"at": at, "text": text}
+                if get("actor"):
+                    entry["actor"] = get("actor")
+                if get("source"):
+                    entry["source"] = get("source")
+                rows.append(entry)
+            else:
+                text = get("action") or next((c for c in cells if len(c) > 12), "")
+                if not text.strip():
+                    continue
+                action: dict[str, Any] = {"text": text}
+                owner = get("owner").strip()
+                if owner:
+                    if re.fullmatch(r"@[A-Za-z0-9][A-Za-z0-9._-]*", owner):
+                        action["owner"] = owner
+                    else:
+                        self.note(
+                            "unread-entry",
+                            row.line,
+                            what=f"The owner '{owner}'",
+                            reason="an owner is one person's @handle",
+                        )
+                prio = get("priority").strip().upper()
+                if re.fullmatch(r"P[0-2]", prio):
+                    action["priority"] = prio
+                due = get("due").strip()
+                if due and _DATE.fullmatch(due):
+                    action["due"] = due
+                if get("ticket"):
+                    action["ticket"] = get("ticket")
+                rows.append(action)
+            self.where[(target, len(rows) - 1)] = row.line
+
+    def _roles(self, header: list[str], target: str) -> dict[str, int]:
+        wanted = (
+            ("time", "event", "actor", "source")
+            if target == "timeline"
+            else ("action", "owner", "priority", "due", "ticket", "status")
+        )
+        roles: dict[str, int] = {}
+        for role in wanted:
+            for i, name in enumerate(header):
+                if name in self.syn.columns[role] and i not in roles.values():
+                    roles[role] = i
+                    break
+        return roles
+
+    # ----------------------------------------------------------------- the review
+
+    def _build(self, title: str, kind: str) -> Mapped:
+        data: dict[str, Any] = {
+            "id": slugify(title),
+            "kind": kind,
+            "title": title[:200] or "untitled",
+        }
+        for target, parts in self.prose.items():
+            text = "\n\n".join(p for p in parts if not p.lstrip().startswith("#"))
+            if target == "goal":
+                data.setdefault("brief", {})["goal"] = text or None
+            else:
+                data[target] = text or None
+        makers: dict[str, Callable[[int, Any], Any]] = {
+            "timeline": lambda i, r: TimelineEntry.model_validate(r),
+            "factors": lambda i, r: Factor.model_validate({"id": f"F{i + 1}", **r}),
+            "learnings": lambda i, r: Learning.model_validate({"id": f"L{i + 1}", **r}),
+            "actions": lambda i, r: Action.model_validate({"id": f"A{i + 1}", **r}),
+            "impact": lambda i, r: Impact.model_validate(r),
+        }
+        for target, rows in self.data.items():
+            kept: list[Any] = []
+            for i, row in enumerate(rows):
+                try:
+                    if target in makers:
+                        value = makers[target](len(kept), row)
+                    elif target in ("whys", "kill_criteria", "decisions"):
+                        continue  # free text cannot become these structured parts
+                    else:
+                        value = _one_line(row)
+                except (ValidationError, ValueError):
+                    self.note(
+                        "unread-entry",
+                        self.where.get((target, i)),
+                        what="An entry",
+                        reason=f"it does not fit '{target}'",
+                    )
+                    continue
+                if value:
+                    self.where[(target, len(kept))] = self.where.get((target, i), 0)
+                    kept.append(value)
+            if target == "attendees":
+                data.setdefault("brief", {})["attendees"] = kept
+            elif kept:
+                data[target] = kept
+        try:
+            review = Review.model_validate(data)
+        except ValidationError as exc:  # should not happen: every part was validated
+            self.note("unread-entry", None, what="The document", reason=str(exc.errors()[0]))
+            review = Review.model_validate({k: data[k] for k in ("id", "kind", "title")})
+        return Mapped(review, self.where, self.notes)
+
+
+def _impact(text: str) -> dict[str, Any]:
+    m = _NUMBER.search(text)
+    row: dict[str, Any] = {"measure": text}
+    if m:
+        row["value"] = m.group("num").replace(",", "")
+        row["approx"] = bool(m.group("approx"))
+        if m.group("unit"):
+            row["unit"] = m.group("unit")
+    return row
+
+
+def _one_line(value: Any) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _strip_inline(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _safe_yaml(text: str) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return {}
+    except Exception:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def map_document(text: str, *, name: str = "document") -> Mapped:
+    """Map a Markdown post-mortem of any format onto a Review, with notes on what did not fit."""
+    return _Mapper(text, name).run()

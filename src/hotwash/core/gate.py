@@ -1,0 +1,156 @@
+"""The quality gate: one document in, a report out (findings, checklists, rubric, verdict).
+
+``Gate(profile=...).check(text, path=...)`` is the whole of ``hotwash check`` for one
+file: a hotwash pack is parsed exactly; any other Markdown post-mortem is mapped onto the
+model as far as it goes (foreign.py). Then the checklist rules, the language linter and
+the rubric run, and the verdict is taken against ``min_score`` and ``fail_on``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .checks import (
+    SEVERITY_RANK,
+    Finding,
+    load_rules,
+    make_finding,
+    run_checks,
+)
+from .errors import UsageError
+from .language import load_linter
+from .model import Review
+from .rubric import Scorecard, score
+
+PROFILE_DEFAULTS: dict[str, dict[str, int | str]] = {
+    "lenient": {"min_score": 0, "fail_on": "error"},
+    "standard": {"min_score": 7, "fail_on": "error"},
+    "strict": {"min_score": 10, "fail_on": "warning"},
+}
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    native: bool
+    review: Review
+    findings: tuple[Finding, ...]
+    scorecard: Scorecard
+    passed: bool
+    reasons: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Gate:
+    profile: str = "standard"
+    min_score: int | None = None
+    fail_on: str | None = None
+    today: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.profile not in PROFILE_DEFAULTS:
+            raise UsageError(f"unknown profile '{self.profile}' (lenient, standard, strict)")
+        if self.fail_on is not None and self.fail_on not in SEVERITY_RANK:
+            raise UsageError(f"unknown severity '{self.fail_on}' (info, warning, error)")
+
+    @property
+    def threshold(self) -> int:
+        return (
+            self.min_score
+            if self.min_score is not None
+            else int(PROFILE_DEFAULTS[self.profile]["min_score"])
+        )
+
+    @property
+    def failing_severity(self) -> str:
+        return self.fail_on or str(PROFILE_DEFAULTS[self.profile]["fail_on"])
+
+    def check(self, text: str, *, path: str = "<pack>") -> Report:
+        """Check one document. A hotwash pack that does not parse raises PackError."""
+        from .foreign import map_document
+        from .parse import parse_located
+
+        if is_hotwash_pack(text):
+            review, where = parse_located(text, path=path)
+            line_of = where.line
+            notes: list[Finding] = []
+            native = True
+        else:
+            mapped = map_document(text, name=path)
+            review, line_of, notes, native = mapped.review, mapped.line, mapped.notes, False
+            notes = [
+                n for n in notes if load_rules()[n.name].applies(review.kind.value, self.profile)
+            ]
+        findings = run_checks(review, line_of, profile=self.profile, today=self.today)
+        findings += notes
+        findings += lint_findings(text, self.profile)
+        card = score(findings)
+        if card.band == "ship_with_assumptions" and not (review.assumptions or review.unknowns):
+            rule = load_rules()["unknowns-missing"]
+            if rule.applies(review.kind.value, self.profile):
+                findings.append(
+                    make_finding(
+                        rule, {"score": card.total}, line=None, field="unknowns", section="Unknowns"
+                    )
+                )
+        findings.sort(key=lambda f: (f.line or 0, -SEVERITY_RANK[f.severity], f.rule))
+        reasons = []
+        if card.total < self.threshold:
+            reasons.append(f"score {card.total}/{card.maximum} is below {self.threshold}")
+        worst = [
+            f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.failing_severity]
+        ]
+        if worst:
+            reasons.append(f"{len(worst)} finding(s) at {self.failing_severity} or above")
+        return Report(path, native, review, tuple(findings), card, not reasons, tuple(reasons))
+
+
+def is_hotwash_pack(text: str) -> bool:
+    """A hotwash pack declares itself with ``hotwash: N`` in its front matter."""
+    head = text[:4000]
+    if not head.lstrip("\ufeff").startswith("---"):
+        return False
+    end = head.find("\n---", 3)
+    return bool(re.search(r"^hotwash:[ \t]*\d", head[: end if end > 0 else None], re.M))
+
+
+def lint_findings(text: str, profile: str) -> list[Finding]:
+    """The blameless-language linter's hits as findings, each with its section."""
+    linter = load_linter()
+    hits, suppressions = linter.hits(text)
+    headings = [
+        (text.count("\n", 0, m.start()) + 1, m.group(2).strip()) for m in _HEADING.finditer(text)
+    ]
+    out = []
+    for hit in hits:
+        section = None
+        for line, title in headings:
+            if line > hit.line:
+                break
+            section = title
+        g = hit.group
+        if g.severity == "info" and profile == "lenient":
+            continue
+        out.append(
+            Finding(
+                rule=g.id,
+                name=g.name,
+                severity=g.severity,
+                message=f'{g.title}: "{hit.phrase}".',
+                hint=g.suggestion,
+                line=hit.line,
+                section=section,
+                field=None,
+                dimension="scope_safety",
+                checklist="doc-blameless",
+                weight=1 if g.severity == "error" else 0,
+            )
+        )
+    rule = load_rules()["suppression-reason"]
+    for s in suppressions:
+        if not s.reason:
+            out.append(make_finding(rule, {}, line=s.line, field=None, section=None))
+    return out
