@@ -95,3 +95,37 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
     for name in app.commands:
         assert f"hotwash {name}" in README, name
+
+
+def test_rules_reference_is_current_and_complete() -> None:
+    from hotwash.core.checks import load_rules
+    from hotwash.core.guide import rules_markdown
+    from hotwash.core.language import load_linter
+
+    doc = (ROOT / "docs" / "rules.md").read_text()
+    assert doc == rules_markdown(), "run: hotwash guide rules --raw > docs/rules.md"
+    for rule in load_rules().values():
+        assert f"### {rule.id} {rule.name}" in doc
+    for group in load_linter().groups:
+        assert f"### {group.id} {group.name}" in doc
+
+
+def test_every_rule_serves_a_real_checklist_item_and_dimension() -> None:
+    from hotwash.core import reference
+    from hotwash.core.checks import load_rules
+
+    items = {i.id for c in reference.checklists().values() for i in c.items}
+    dims = {d.id for d in reference.rubric().dimensions}
+    for rule in load_rules().values():
+        assert rule.checklist is None or rule.checklist in items, rule.name
+        assert rule.dimension is None or rule.dimension in dims, rule.name
+
+
+def test_pre_commit_hooks_call_real_commands() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    from hotwash.commands import app
+
+    for hook in hooks:
+        assert hook["entry"].split()[1] in app.commands

@@ -81,11 +81,13 @@ _KIND_HINTS = (
     ("retro", re.compile(r"\bretro(?:spective)?\b|\bsprint\b", re.I)),
     ("project", re.compile(r"\bproject review\b|\blaunch review\b", re.I)),
 )
-_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _TIME_ONLY = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:utc|z|gmt)?\s*$", re.I)
 _BULLET_TIME = re.compile(
-    r"^\s*(?:\*\*|__)?(?P<stamp>(?:20\d\d-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?"
-    r"(?:\s*(?:utc|z|gmt))?)(?:\*\*|__)?\s*(?:[-—–:|]\s*)?(?P<text>.+)$",
+    r"^\s*(?:\*\*|__)?(?P<date>\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)?[ T,]*"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<ampm>[ap]\.?m\.?)?\s*"
+    r"(?P<zone>utc|gmt|z|[pmce][sd]?t|ist|bst|cest|cet)?(?![\w])(?:\*\*|__)?\s*"
+    r"(?:\([^)]*\))?\s*[-—–:|]*\s*(?P<text>.+)$",
     re.I,
 )
 _NUMBER = re.compile(
@@ -93,6 +95,89 @@ _NUMBER = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[A-Za-z$€£][\w/$€£-]*)?",
     re.I,
 )
+
+
+def _heading_keys(key: str) -> list[str]:
+    """The heading, then without a parenthesis or what follows a colon, then each shorter
+    run of its first words ("timeline (all times pst) ..." -> "timeline")."""
+    keys = [key]
+    short = re.split(r"\s*[(:.]", key, maxsplit=1)[0].strip()
+    if short and short != key:
+        keys.append(short)
+    words = short.split()
+    keys += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+    return keys
+
+
+def _lookup(syn: Synonyms, key: str) -> str | None:
+    for candidate in _heading_keys(key):
+        if candidate in syn.headings:
+            return syn.headings[candidate]
+    return None
+
+
+def _lookup_prose(syn: Synonyms, key: str) -> str | None:
+    for candidate in _heading_keys(key):
+        if candidate in syn.prose_only:
+            return candidate
+    return None
+
+
+_ZONES = {
+    "utc": "UTC",
+    "gmt": "UTC",
+    "z": "UTC",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "bst": "Europe/London",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+    "ist": "Asia/Kolkata",
+}
+_ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _zone_in(text: str) -> str | None:
+    m = _ZONE_WORD.search(text)
+    return _ZONES[m.group(1).lower()] if m else None
+
+
+_US_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?!\d)")
+_LONG_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?"
+    r"\s+(\d{4})\b",
+    re.I,
+)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _date_in(text: str) -> date | None:
+    """The first date written in ``text``: ISO, US month/day/year, or 'May 10th, 2021'."""
+    for rx, order in ((_DATE, "ymd"), (_US_DATE, "mdy"), (_LONG_DATE, "Mdy")):
+        m = rx.search(text)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        try:
+            if order == "ymd":
+                return date(int(a), int(b), int(c))
+            if order == "mdy":
+                year = int(c) + (2000 if len(c) == 2 else 0)
+                return date(year, int(a), int(b))
+            return date(int(c), _MONTHS.index(a[:3].lower()) + 1, int(b))
+        except ValueError:
+            continue
+    return None
 
 
 def _kind_of(title: str, headings: list[str]) -> str:
@@ -113,45 +198,45 @@ def _doc_date(text: str, name: str) -> date | None:
     return None
 
 
-def _instant(raw: str, day: date | None) -> datetime | None:
+def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
+    """A time written in a foreign document, in UTC; ``day`` and ``zone`` fill what it lacks."""
     text = re.sub(r"[*_`]", "", raw).strip()
-    text = re.sub(r"\s*(?:utc|gmt|z)$", "", text, flags=re.I)
-    m = _TIME_ONLY.match(text)
-    if m and day is not None:
-        try:
-            return datetime(
-                day.year,
-                day.month,
-                day.day,
-                int(m.group(1)),
-                int(m.group(2)),
-                int(m.group(3) or 0),
-                tzinfo=UTC,
-            )
-        except ValueError:
+    m = _BULLET_TIME.match(text + " x")
+    if m and m.group("time"):
+        when = _date_in(m.group("date") or "") if m.group("date") else None
+        if m.group("date") and when is None and "/" in m.group("date") and day is not None:
+            month, dom = (int(x) for x in m.group("date").split("/")[:2])
+            try:
+                when = date(day.year, month, dom)
+            except ValueError:
+                return None
+        when = when or day
+        if when is None:
             return None
-    for candidate in (text, text.replace("/", "-")):
+        parts = [int(x) for x in m.group("time").split(":")]
+        hour, minute, second = parts[0], parts[1], parts[2] if len(parts) > 2 else 0
+        ampm = (m.group("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        tz = _ZONES.get((m.group("zone") or "").lower(), zone)
         try:
-            value = datetime.fromisoformat(candidate)
-        except ValueError:
-            continue
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).replace(microsecond=0)
-    for fmt in (
-        "%Y-%m-%d %H:%M",
-        "%d %b %Y %H:%M",
-        "%b %d, %Y %H:%M",
-        "%B %d, %Y %H:%M",
-        "%d %B %Y %H:%M",
-        "%Y-%m-%d %I:%M %p",
-        "%Y-%m-%d %H.%M",
-    ):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
+            from zoneinfo import ZoneInfo
+
+            local = datetime(
+                when.year, when.month, when.day, hour, minute, second, tzinfo=ZoneInfo(tz)
+            )
+        except (ValueError, KeyError):
+            return None
+        return local.astimezone(UTC)
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0)
 
 
 class _Mapper:
@@ -165,6 +250,8 @@ class _Mapper:
         self.data: dict[str, list[Any]] = {}
         self.prose: dict[str, list[str]] = {}
         self.day = _doc_date(text, name)
+        self.zone = "UTC"
+        self.front: dict[str, Any] = {}
 
     def note(self, rule: str, line: int | None, **params: Any) -> None:
         self.notes.append(
@@ -184,8 +271,14 @@ class _Mapper:
             blocks = read_blocks(body, first_line=first)
         except Exception:  # any Markdown the parser rejects maps to nothing
             blocks = []
+        self.front = front
         title = str(front.get("title") or "")
-        target: str | None = None
+        for key in ("date", "start_time", "started"):
+            if front.get(key) and self.day is None:
+                self.day = _date_in(str(front[key]))
+        if isinstance(front.get("summary"), str):
+            self.prose.setdefault("summary", []).append(front["summary"])
+        target: str | None = "summary"  # text before the first section reads as a summary
         headings: list[str] = []
         for block in blocks:
             if block.kind == "heading":
@@ -196,8 +289,11 @@ class _Mapper:
                     target = "summary"  # text between the title and the first section
                     continue
                 key = _norm(heading)
-                target = self.syn.headings.get(key)
-                if target is None and key not in self.syn.prose_only:
+                target = _lookup(self.syn, key)
+                if target == "timeline":
+                    self.zone = _zone_in(heading) or self.zone
+                    self.day = _date_in(heading) or self.day
+                if target is None and _lookup_prose(self.syn, key) is None:
                     self.note("unmapped-section", block.line, heading=heading)
                 if target in ("detection", "resolution"):
                     target = None
@@ -242,7 +338,7 @@ class _Mapper:
         rows = self.data.setdefault(target, [])
         if target == "timeline":
             m = _BULLET_TIME.match(text)
-            at = _instant(m.group("stamp"), self.day) if m else None
+            at = _instant(text, self.day, self.zone) if m else None
             if m is None or at is None:
                 self.note(
                     "unread-entry",
@@ -274,7 +370,12 @@ class _Mapper:
                 return cells[i] if i is not None and i < len(cells) else ""
 
             if target == "timeline":
-                at = _instant(get("time"), self.day)
+                day = _date_in(get("date")) if get("date") else None
+                if day is None and get("date") and "date" in roles:
+                    year = re.search(r"(?:19|20)\d\d", header[roles["date"]])
+                    day = _date_in(f"{get('date')} {year.group(0)}") if year else None
+                stamp = get("time") or get("date")
+                at = _instant(stamp, day or self.day, self.zone)
                 text = get("event") or " ".join(
                     c for i, c in enumerate(cells) if i != roles.get("time")
                 )
@@ -328,8 +429,13 @@ class _Mapper:
         roles: dict[str, int] = {}
         for role in wanted:
             for i, name in enumerate(header):
-                if name in self.syn.columns[role] and i not in roles.values():
+                first = re.split(r"\s*[(:]", name, maxsplit=1)[0]
+                if (name in self.syn.columns[role] or first in self.syn.columns[role]) and (
+                    i not in roles.values()
+                ):
                     roles[role] = i
+                    if role == "time":
+                        self.zone = _zone_in(name) or self.zone
                     break
         return roles
 
@@ -379,6 +485,15 @@ class _Mapper:
                 data.setdefault("brief", {})["attendees"] = kept
             elif kept:
                 data[target] = kept
+        stamps = {}
+        for key, moment in (("start_time", "started"), ("end_time", "resolved")):
+            value = self.front.get(key)
+            if value:
+                at = _instant(str(value), None) if not isinstance(value, datetime) else value
+                if isinstance(at, datetime):
+                    stamps[moment] = at if at.tzinfo else at.replace(tzinfo=UTC)
+        if stamps:
+            data["key_timestamps"] = stamps
         try:
             review = Review.model_validate(data)
         except ValidationError as exc:  # should not happen: every part was validated

@@ -145,7 +145,7 @@ def lint_findings(text: str, profile: str) -> list[Finding]:
                 section=section,
                 field=None,
                 dimension="scope_safety",
-                checklist="doc-blameless",
+                checklist="during-reframe",
                 weight=1 if g.severity == "error" else 0,
             )
         )

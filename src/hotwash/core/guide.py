@@ -10,6 +10,7 @@ GENERATED = {
     "questions": "The intake question bank, by kind and priority.",
     "checklists": "Checklists for before, during, the document and follow-through.",
     "rubric": "The quality rubric: six dimensions scored 0-2, and what the total means.",
+    "rules": "Every rule of `hotwash check`: what it looks for, and how to fix a finding.",
 }
 
 
@@ -32,6 +33,8 @@ def topic_markdown(name: str) -> str:
         return _checklists()
     if name == "rubric":
         return _rubric()
+    if name == "rules":
+        return rules_markdown()
     known = ", ".join(k for k, _ in topic_list())
     raise UsageError(f"no guide topic '{name}' (topics: {known})")
 
@@ -92,4 +95,56 @@ def _rubric() -> str:
         parts.append(f"## {d.title}\n\n{d.question.strip()}\n\n{levels}\n")
     bands = "\n".join(f"- **{b.min}-{b.max}: {b.label}**. {b.meaning.strip()}" for b in r.bands)
     parts.append(f"## What the total means\n\n{bands}\n")
+    return "\n".join(parts)
+
+
+def rules_markdown() -> str:
+    """The rule reference (also committed as docs/rules.md, kept equal by a test)."""
+    from .checks import PROFILE_TIERS, load_rules
+    from .language import load_linter
+
+    profiles = {
+        tier: [p for p, tiers in PROFILE_TIERS.items() if tier in tiers]
+        for tier in ("core", "standard", "strict")
+    }
+    parts = [
+        "# Rules of `hotwash check`\n",
+        "Each finding names its rule. Checklist rules read the review's structure; "
+        "language rules read its prose. A finding costs its rubric dimension the weight "
+        "shown (each dimension starts at 2). Profiles choose the rules: "
+        + "; ".join(f"**{t}** rules run in {', '.join(ps)}" for t, ps in profiles.items())
+        + ".\n",
+        "## Checklist rules\n",
+        "| ID | Name | Severity | Weight | Dimension | Checklist item | Kinds | Profiles |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    rules = sorted(load_rules().values(), key=lambda r: r.id)
+    for r in rules:
+        parts.append(
+            f"| {r.id} | {r.name} | {r.severity} | {r.weight} | {r.dimension or '-'} | "
+            f"{r.checklist or '-'} | {', '.join(r.kinds) or 'all'} | "
+            f"{', '.join(profiles[r.tier])} |"
+        )
+    parts.append("")
+    for r in rules:
+        message = r.message.replace("{", "*").replace("}", "*")
+        parts.append(f"### {r.id} {r.name}\n\nFinds: {message}\n\nFix: {r.hint}\n")
+    parts.append("## Language rules\n")
+    parts.append(
+        "All phrases are matched as whole words in prose; code, quotes, block quotes and "
+        "HTML comments are skipped. Suppress one hit with "
+        "`<!-- hotwash: allow NAME because REASON -->` on its line or the line before; "
+        "a suppression without a reason does not apply (HW003).\n"
+    )
+    for g in load_linter().groups:
+        when = (
+            " Only when a person, a pronoun, a role or a @handle is the subject."
+            if g.person_subject
+            else ""
+        )
+        sample = ", ".join(f"`{p}`" for p in g.phrases[:8])
+        parts.append(
+            f"### {g.id} {g.name} ({g.severity})\n\n{g.title}: {len(g.phrases)} phrases, "
+            f"such as {sample}.{when}\n\nFix: {g.suggestion}\n"
+        )
     return "\n".join(parts)

@@ -1,0 +1,145 @@
+"""Foreign post-mortems: mapped by headings and table shapes, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hotwash.core.foreign import map_document
+from hotwash.core.gate import Gate, is_hotwash_pack
+
+from .conftest import EXAMPLES, SHARED
+
+CORPUS = SHARED / "corpus"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
+
+GOOGLE_STYLE = """# Shakespeare Sonnet++ Postmortem (incident #465)
+
+**Date:** 2026-03-15
+
+## Summary
+Shakespeare search was down for 66 minutes during a period of high interest.
+
+## Impact
+- ~1,210 million queries lost, no revenue impact.
+
+## Root Causes
+- Cascading failure due to a latent bug under load.
+- No load test covered the new query shape.
+
+## Lessons Learned
+### What went well
+- Monitoring alerted quickly.
+### What went wrong
+- Exposure to cascading failure.
+
+## Action Items
+| Action Item | Type | Owner | Bug |
+| --- | --- | --- | --- |
+| Update playbook with instructions | mitigate | @jennifer | n/a DONE |
+| Use load test to find the limit | prevent | Sonnet team | Bug 5554823 |
+
+## Timeline
+2026-03-15 (all times UTC)
+- 14:51 News reports that a new sonnet was found
+- 14:53 Traffic increases by 88x
+
+## Glossary
+Some words.
+
+## Customer Quotes
+Nice.
+"""
+
+
+def test_heading_synonyms_and_table_shapes_map_onto_the_model() -> None:
+    mapped = map_document(GOOGLE_STYLE, name="sonnet.md")
+    r = mapped.review
+    assert r.title.startswith("Shakespeare Sonnet++")
+    assert r.summary and "66 minutes" in r.summary
+    assert [f.text for f in r.factors][1] == "No load test covered the new query shape."
+    assert r.went_well == ["Monitoring alerted quickly."]
+    assert [a.owner for a in r.actions] == ["@jennifer", None]
+    assert [e.at.strftime("%H:%M") for e in r.timeline] == ["14:51", "14:53"]
+    assert r.impact[0].value is not None and r.impact[0].approx
+    notes = {(n.name, n.message) for n in mapped.notes}
+    assert (
+        "unmapped-section",
+        "Section 'Customer Quotes' does not map onto the review; its content was not checked.",
+    ) in notes
+    assert not any("Glossary" in m for _, m in notes)
+    assert any(n.name == "unread-entry" and "Sonnet team" in n.message for n in mapped.notes)
+    assert (
+        mapped.line(("actions", 1))
+        == GOOGLE_STYLE.splitlines().index(
+            "| Use load test to find the limit | prevent | Sonnet team | Bug 5554823 |"
+        )
+        + 1
+    )
+
+
+def test_hotwash_packs_are_recognised_by_their_front_matter() -> None:
+    assert is_hotwash_pack((EXAMPLES / "launch-premortem.md").read_text())
+    assert not is_hotwash_pack(GOOGLE_STYLE)
+    assert not is_hotwash_pack("---\ntitle: x\n---\n# hotwash: 1\n")
+
+
+@needs_corpus
+def test_every_corpus_document_is_checked_without_a_crash() -> None:
+    files = sorted(p for p in CORPUS.rglob("*.md") if p.name not in ("README.md",))
+    assert len(files) >= 100
+    gate = Gate(profile="standard")
+    mapped_something = 0
+    for path in files:
+        report = gate.check(path.read_text(encoding="utf-8"), path=str(path))
+        assert report.scorecard.total <= 12
+        mapped_something += bool(
+            report.review.summary or report.review.timeline or report.review.actions
+        )
+    assert mapped_something >= 0.8 * len(files)
+
+
+@needs_corpus
+def test_a_dfds_document_maps_its_timeline_table_and_actions() -> None:
+    path = CORPUS / "dfds" / "PM2021-005 - All services returning 503 in Kubernetes.md"
+    r = map_document(path.read_text(), name=str(path)).review
+    assert len(r.timeline) == 7 and r.timeline[0].at.isoformat() == "2021-06-22T08:21:00+00:00"
+    assert len(r.actions) == 3 and len(r.learnings) == 4 and len(r.factors) == 2
+
+
+@given(st.text(max_size=400))
+def test_any_text_maps_to_a_review(text: str) -> None:
+    mapped = map_document(text, name="x.md")
+    assert mapped.review.title
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# T\n",
+                "## Timeline\n",
+                "## Action items\n",
+                "| Time | Event |\n",
+                "| --- | --- |\n",
+                "| 14:22 | x |\n",
+                "| 2026-02-30 10:00 | y |\n",
+                "- 99:99 z\n",
+                "## Impact\n",
+                "- ~5 users\n",
+                "| Owner | Item |\n",
+                "| @a | do |\n",
+                "---\n",
+                "title: [\n",
+                "```\n",
+                "## Summary\n",
+                "\n",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_any_structure_maps_or_notes(parts: list[str]) -> None:
+    report = Gate().check("".join(parts), path="x.md")
+    assert report.scorecard.total >= 0

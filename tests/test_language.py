@@ -1,0 +1,117 @@
+"""The blameless-language linter: context, masking, suppression, and measured precision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hotwash.core.language import load_linter
+
+FIXTURE = Path(__file__).parent / "fixtures" / "blame_sentences.yaml"
+
+
+def flagged(text: str) -> list[str]:
+    return [h.group.name for h in load_linter().hits(text)[0]]
+
+
+def test_more_than_two_hundred_patterns_in_one_matcher() -> None:
+    linter = load_linter()
+    assert linter.pattern_count >= 200
+    assert len({g.id for g in linter.groups}) == len(linter.groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Sam failed to check the config.", "counterfactual"),
+        ("We should have caught this in review.", "counterfactual"),
+        ("@kim then forgot to update the status page.", "counterfactual"),
+        ("The on-call engineer did not notice the alert.", "counterfactual"),
+        ("If only someone had looked at the graph.", "if-only"),
+        ("Root cause: human error.", "human-error"),
+        ("An operator error deleted the volume.", "human-error"),
+        ("The outage was caused by @dev-kim.", "person-as-cause"),
+        ("It was @sam's mistake.", "person-as-cause"),
+        ("A careless change broke checkout.", "judgment"),
+        ("This is down again!!!", "judgment"),
+        ("Obviously the cache was cold.", "hindsight"),
+        ("Why did you restart the primary?", "why-did-you"),
+    ],
+)
+def test_blame_shaped_sentences_are_flagged(text: str, rule: str) -> None:
+    assert rule in flagged(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The check failed to run.",
+        "The health probe failed to connect within 5 s.",
+        "Pods failed to start after the AMI update.",
+        "Kubernetes failed to schedule the job.",
+        "The value should have been 300, not 30.",
+        "We should have a runbook for this by Friday.",
+        "An incident manager could have helped.",
+        "Nobody is at fault; the process allowed it.",
+        "The alert text said `human error` and we quote it here.",
+        'The vendor wrote "operator error" in their report.',
+        "> Why did you restart it? was asked in chat.",
+        "```\nfailed to connect: human error\n```",
+        "<!-- why did you leave this here -->",
+        "What could have gone better?",
+    ],
+)
+def test_system_framed_and_quoted_text_passes(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_suppression_needs_a_reason() -> None:
+    linter = load_linter()
+    with_reason = "<!-- hotwash: allow human-error because we quote the vendor -->\nhuman error"
+    without = "<!-- hotwash: allow human-error -->\nhuman error"
+    hits, sups = linter.hits(with_reason)
+    assert hits == [] and sups[0].reason == "we quote the vendor"
+    hits, sups = linter.hits(without)
+    assert [h.group.name for h in hits] == ["human-error"] and sups[0].reason == ""
+
+
+def test_suppression_is_per_rule() -> None:
+    text = "<!-- hotwash: allow judgment because it is a quote -->\nhuman error, careless"
+    assert flagged(text) == ["human-error"]
+
+
+def test_hits_are_located() -> None:
+    hits, _ = load_linter().hits("# Title\n\nAll fine.\nThen Sam failed to page.\n")
+    assert [(h.line, h.column, h.phrase) for h in hits] == [(4, 9, "failed to")]
+
+
+def measure() -> tuple[float, float, int, int]:
+    data = yaml.safe_load(FIXTURE.read_text())["sentences"]
+    tp = fp = fn = 0
+    for s in data:
+        hit = bool(load_linter().hits(s["text"])[0])
+        blame = s["label"] == "blame"
+        tp += hit and blame
+        fp += hit and not blame
+        fn += blame and not hit
+    return tp / (tp + fp), tp / (tp + fn), len(data), sum(s["label"] == "blame" for s in data)
+
+
+def test_precision_on_hand_labelled_corpus_sentences() -> None:
+    """Figures are recorded in benchmarks/README.md; precision is the goal (>= 0.9)."""
+    precision, recall, total, blame = measure()
+    assert total >= 150 and blame >= 50
+    assert precision >= 0.9, precision
+    assert recall >= 0.6, recall
+
+
+@given(st.text(max_size=300))
+def test_any_text_lints_without_error(text: str) -> None:
+    hits, _ = load_linter().hits(text)
+    for h in hits:
+        assert 1 <= h.line <= text.count("\n") + 1
+        assert text[h.start : h.end] == h.phrase
