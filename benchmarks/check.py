@@ -758,15 +758,19 @@ def build(n: int, seed: int) -> list[tuple[str, str, bool]]:
         if text is not None and len(text.encode()) >= MIN_BYTES:
             packs.append(text)
     docs: list[tuple[str, str, bool]] = []
-    blame_set = set(corpus.BLAME_PHRASES)
+    blame_set = corpus.BLAME_PHRASES
     for text in packs:
         low = text.lower()
         docs.append(("hotwash pack", text, any(p in low for p in blame_set)))
     build.pack_attempts = attempt  # type: ignore[attr-defined]
-    for _ in range(n - len(docs)):
-        blamey = rng.random() < BLAME_SHARE
-        style, text = foreign_doc(rng, blamey)
-        docs.append((style, text, blamey))
+    # Blame-shaped wording in BLAME_SHARE of all files: the packs bring their own share
+    # (corpus.py plants it; trimming drops some), the foreign files make up the rest.
+    n_foreign = n - len(docs)
+    want = max(0, min(n_foreign, round(n * BLAME_SHARE) - sum(b for _, _, b in docs)))
+    blamey_at = set(rng.sample(range(n_foreign), want))
+    for i in range(n_foreign):
+        style, text = foreign_doc(rng, i in blamey_at)
+        docs.append((style, text, i in blamey_at))
     rng.shuffle(docs)
     return docs
 
@@ -935,20 +939,17 @@ def main(argv: list[str]) -> int:
         files = report["files"]
         native = sum(f["format"] == "hotwash" for f in files)
         failed = sum(not f["passed"] for f in files)
-        lang = sum(any(x["checklist"] == "doc-blameless" for x in f["findings"]) for f in files)
+        lang = sum(any(x["rule"].startswith("HW-L") for x in f["findings"]) for f in files)
         print(
             f"warm-up:    hotwash read {len(files)} files ({native} as packs), "
             f"{failed} failed the gate, {lang} with language findings"
         )
-        out_p = folder.parent / f"{folder.name}-proselint.txt"
+        out_p = folder.parent / f"{folder.name}-proselint.json"
         with open(out_p, "wb") as fh:
-            run_once([proselint, "--output-format", "json", "check", str(folder)], fh)
-        try:
-            pdoc = json.loads(out_p.read_text(encoding="utf-8"))
-            pfiles = len(pdoc.get("result", pdoc)) if isinstance(pdoc, dict) else len(pdoc)
-            print(f"            proselint json output: {pfiles} entries")
-        except (json.JSONDecodeError, TypeError):
-            print(f"            proselint output: {out_p.stat().st_size:,} bytes")
+            run_once([proselint, "check", "--output-format", "json", str(folder)], fh)
+        result = json.loads(out_p.read_text(encoding="utf-8"))["result"]
+        flagged = sum(bool(v.get("diagnostics")) for v in result.values())
+        print(f"            proselint read {len(result)} files, {flagged} with diagnostics")
         out_h.unlink()
         out_p.unlink()
 

@@ -1,0 +1,164 @@
+"""`hotwash check` as a process: exit codes, formats, paths, and a deliberately poor pack."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .conftest import EXAMPLES
+from .test_cli import hotwash
+
+POOR = """---
+hotwash: 1
+id: 2026-03-02-login-outage
+kind: incident
+title: Login outage
+review_date: 2026-03-03
+---
+
+# Login outage
+
+## 2. Facts and timeline
+
+### Summary
+
+Login was down.
+
+### Key timestamps
+
+| Moment   | Time (UTC)       |
+| -------- | ---------------- |
+| Started  | 2026-03-02 09:00 |
+| Detected | 2026-03-02 09:40 |
+| Resolved | 2026-03-02 10:10 |
+
+### Timeline
+
+| Time (UTC)       | Event                                   |
+| ---------------- | --------------------------------------- |
+| 2026-03-02 09:40 | @sam failed to check the deploy diff.   |
+
+## 3. Contributing factors
+
+### Factors
+
+| ID  | Factor                      |
+| --- | --------------------------- |
+| F1  | Root cause was human error. |
+
+## 5. Action tracker
+
+### Actions
+
+| ID  | Action                     | Owner         |
+| --- | -------------------------- | ------------- |
+| A1  | Be more careful on deploys | @backend-team |
+"""
+
+
+def write_poor(tmp_path: Path) -> Path:
+    path = tmp_path / "poor.md"
+    path.write_text(POOR)
+    return path
+
+
+def test_examples_pass_with_exit_0() -> None:
+    out = hotwash("check", str(EXAMPLES), "--today", "2026-03-14")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "4 file(s): 4 passed" in out.stdout
+
+
+def test_a_poor_pack_fails_with_the_expected_findings(tmp_path: Path) -> None:
+    out = hotwash("check", "--format", "json", str(write_poor(tmp_path)))
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    report = doc["files"][0]
+    assert not report["passed"] and report["score"]["band"] == "another_round"
+    rules = {f["rule"] for f in report["findings"]}
+    expected = {
+        "HW102",  # one-sentence summary
+        "HW124",  # 40-minute detection gap with no detection-gap factor
+        "HW130",  # a single cause
+        "HW151",  # a team as owner
+        "HW155",  # "be more careful"
+        "HW195",  # review the next day
+        "HW-L01",  # "@sam failed to check"
+        "HW-L03",  # "human error"
+    }
+    assert expected <= rules, expected - rules
+    line = next(f["line"] for f in report["findings"] if f["rule"] == "HW-L01")
+    assert POOR.splitlines()[line - 1].startswith("| 2026-03-02 09:40 | @sam failed")
+
+
+def test_text_output_names_line_section_and_fix(tmp_path: Path) -> None:
+    out = hotwash("check", "--explain", str(write_poor(tmp_path)))
+    assert out.returncode == 1
+    assert "FAIL" in out.stdout and "HW151" in out.stdout and "Rubric" in out.stdout
+    assert "One person's handle as owner" in out.stdout or "owns nothing" in out.stdout
+
+
+def test_profiles_and_thresholds(tmp_path: Path) -> None:
+    path = write_poor(tmp_path)
+    assert hotwash("check", "--profile", "lenient", "--fail-on", "error", str(path)).returncode == 1
+    lenient = json.loads(
+        hotwash("check", "--profile", "lenient", "--format", "json", str(path)).stdout
+    )["files"][0]
+    strict = json.loads(
+        hotwash("check", "--profile", "strict", "--format", "json", str(path)).stdout
+    )["files"][0]
+    assert len(lenient["findings"]) < len(strict["findings"])
+    good = str(EXAMPLES / "launch-premortem.md")
+    assert hotwash("check", "--min-score", "12", "--today", "2026-03-01", good).returncode == 0
+    assert hotwash("check", "--fail-on", "info", good).returncode == 1  # follow-ups are due
+
+
+def test_folders_and_globs(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "reviews")
+    (tmp_path / "reviews" / "notes.txt").write_text("not markdown")
+    out = hotwash(
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-03-14",
+        "reviews",
+        "reviews/*.md",
+        cwd=tmp_path,
+    )
+    files = [f["path"] for f in json.loads(out.stdout)["files"]]
+    assert len(files) == 4 and out.returncode == 0
+
+
+def test_unreadable_input_exits_2_and_still_reports_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_bytes(b"# Title\n\xff\xfe\n")
+    shutil.copy(EXAMPLES / "payments-api-outage.md", tmp_path / "good.md")
+    out = hotwash("check", "--format", "json", "--today", "2026-03-14", str(tmp_path))
+    assert out.returncode == 2
+    assert "bad.md:2: not UTF-8" in out.stderr
+    assert [f["passed"] for f in json.loads(out.stdout)["files"]] == [True]
+
+
+def test_a_broken_pack_is_unreadable_input(tmp_path: Path) -> None:
+    text = (
+        (EXAMPLES / "payments-api-outage.md")
+        .read_text()
+        .replace("review_date: 2026-03-13", "review_date: 2026-02-30")
+    )
+    (tmp_path / "p.md").write_text(text)
+    out = hotwash("check", str(tmp_path / "p.md"))
+    assert out.returncode == 2 and "review_date" in out.stdout + out.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert hotwash("check", "--profile", "loose", "x.md").returncode == 2
+    out = hotwash("check", str(tmp_path / "*.md"))
+    assert out.returncode == 2 and "no file matches" in out.stderr
+
+
+def test_sarif_and_github_formats(tmp_path: Path) -> None:
+    path = str(write_poor(tmp_path))
+    sarif = json.loads(hotwash("check", "--format", "sarif", path).stdout)
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    github = hotwash("check", "--format", "github", path).stdout
+    assert "::error file=" in github and "hotwash score::" in github
