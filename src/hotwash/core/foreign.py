@@ -99,13 +99,15 @@ _NUMBER = re.compile(
 
 def _heading_keys(key: str) -> list[str]:
     """The heading, then without a parenthesis or what follows a colon, then each shorter
-    run of its first words ("timeline (all times pst) ..." -> "timeline")."""
+    run of its first words ("timeline (all times pst) ..." -> "timeline"), then of its
+    last words ("incident impact" -> "impact")."""
     keys = [key]
     short = re.split(r"\s*[(:.]", key, maxsplit=1)[0].strip()
     if short and short != key:
         keys.append(short)
     words = short.split()
     keys += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+    keys += [" ".join(words[n:]) for n in range(1, len(words))]  # "incident impact"
     return keys
 
 
