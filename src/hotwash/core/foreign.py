@@ -54,6 +54,7 @@ class Synonyms:
     columns: dict[str, frozenset[str]]
 
 
+@cache
 def _norm(heading: str) -> str:
     text = re.sub(r"[*_`]", "", heading).strip().lower()
     text = re.sub(r"^[\W\d]*?(?:\d+(?:\.\d+)*[.)]?\s+)", "", text)  # numbering

@@ -1,8 +1,9 @@
 """The blameless-language linter: blame-shaped phrases in any Markdown prose.
 
-All phrases of data/phrases.yaml are compiled into one matcher (a trie-shaped regular
-expression for the literal phrases, plus one alternation for the few patterned ones),
-run once over lower-cased text; each hit is mapped back to its rule. Code, quoted text,
+All phrases of data/phrases.yaml go into one Aho-Corasick automaton (simple patterns such
+as ``careless(?:ly|ness)?`` are spelled out into literals first), run once over lower-cased
+text; each hit is mapped back to its rule. The few true patterns (a @handle as cause, "!!")
+run only when the character they need is in the text. Code, quoted text,
 HTML comments and block quotes are not prose and are masked out first. Phrases that are
 only blame-shaped with a person as subject ("failed to") are checked against the words
 before them, so "the check failed to run" passes and "@sam failed to check" does not.
@@ -81,9 +82,9 @@ _SUPPRESS = re.compile(
 class Linter:
     groups: tuple[Group, ...]
     words: Words
-    matcher: re.Pattern[str]
     literal: dict[str, Group]
-    patterned: tuple[tuple[re.Pattern[str], Group], ...]
+    patterned: tuple[tuple[re.Pattern[str], Group, str], ...]
+    automaton: Any
 
     @property
     def pattern_count(self) -> int:
@@ -95,28 +96,17 @@ class Linter:
         lowered = masked.lower()
         line_starts = _line_starts(text)
         found: list[Hit] = []
-        for m in self.matcher.finditer(lowered):
-            phrase = m.group(0)
-            group = self.literal.get(phrase) or self._patterned_group(phrase)
-            if group is None:
-                continue
+        for start, end, phrase, group in self._matches(lowered):
             if group.person_subject and (
-                not _person_before(self.words, masked, m.start())
-                or _have_as_verb(self.words, lowered, m.end(), phrase)
+                not _person_before(self.words, masked, start)
+                or _have_as_verb(self.words, lowered, end, phrase)
             ):
                 continue
-            if group.negatable and _negated_before(self.words, lowered, m.start()):
+            if group.negatable and _negated_before(self.words, lowered, start):
                 continue
-            line = _line_of(line_starts, m.start())
+            line = _line_of(line_starts, start)
             found.append(
-                Hit(
-                    group,
-                    text[m.start() : m.end()],
-                    line,
-                    m.start() - line_starts[line - 1],
-                    m.start(),
-                    m.end(),
-                )
+                Hit(group, text[start:end], line, start - line_starts[line - 1], start, end)
             )
         allowed = {(s.line, n) for s in suppressions if s.reason for n in s.names}
         kept = [
@@ -130,11 +120,32 @@ class Linter:
         ]
         return kept, suppressions
 
-    def _patterned_group(self, phrase: str) -> Group | None:
-        for rx, group in self.patterned:
-            if rx.fullmatch(phrase):
-                return group
-        return None
+    def _matches(self, lowered: str) -> list[tuple[int, int, str, Group]]:
+        """Whole-word phrase hits, leftmost and longest first, never overlapping."""
+        raw: list[tuple[int, int, str, Group]] = []
+        size = len(lowered)
+        for last, phrase in self.automaton.iter(lowered):
+            start, end = last - len(phrase) + 1, last + 1
+            if start > 0 and _word_char(lowered[start - 1]):
+                continue
+            if end < size and _word_char(lowered[end]):
+                continue
+            raw.append((start, end, phrase, self.literal[phrase]))
+        for rx, group, trigger in self.patterned:
+            if trigger in lowered:
+                raw += [(m.start(), m.end(), m.group(0), group) for m in rx.finditer(lowered)]
+        raw.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+        kept: list[tuple[int, int, str, Group]] = []
+        reach = -1
+        for hit in raw:
+            if hit[0] >= reach:
+                kept.append(hit)
+                reach = hit[1]
+        return kept
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_@"
 
 
 def _line_starts(text: str) -> list[int]:
@@ -214,57 +225,45 @@ def _negated_before(w: Words, lowered: str, start: int) -> bool:
 
 # --------------------------------------------------------------------------- masking
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
-_QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’")
-_BLOCKQUOTE = re.compile(r"^ {0,3}>.*$", re.MULTILINE)
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
-_URL = re.compile(r"\]\([^)\s]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+")
+_NOT_PROSE = re.compile(
+    r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$"  # front matter
+    r"|^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$"  # fenced code
+    r"|<!--.*?-->"  # HTML comments
+    r"|(`+)[^`].*?\3"  # code spans
+    r"|^ {0,3}>[^\n]*$"  # block quotes
+    r"|\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’"  # quotations
+    r"|\]\([^)\s]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+",  # link targets
+    re.MULTILINE | re.DOTALL,
+)
 
 
-def _blank(m: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
+def _blank(part: str) -> str:
+    if "\n" not in part:
+        return " " * len(part)
+    return "\n".join(" " * len(line) for line in part.split("\n"))
 
 
 def mask(text: str) -> tuple[str, list[Suppressed]]:
     """``text`` with everything that is not prose turned to spaces (lines kept)."""
     suppressions: list[Suppressed] = []
-    starts: list[int] | None = None
-    for m in _SUPPRESS.finditer(text):
-        starts = starts or _line_starts(text)
-        names = tuple(n.strip().lower() for n in re.split(r"[ ,]+", m.group("names")) if n)
-        suppressions.append(
-            Suppressed(_line_of(starts, m.start()), names, (m.group("reason") or "").strip())
-        )
-    for rx in (_FRONT_MATTER, _FENCE, _COMMENT, _CODE_SPAN, _BLOCKQUOTE, _QUOTED, _URL):
-        text = rx.sub(_blank, text)
-    return text, suppressions
+    if "hotwash" in text:
+        starts = _line_starts(text)
+        for m in _SUPPRESS.finditer(text):
+            names = tuple(n.strip().lower() for n in re.split(r"[ ,]+", m.group("names")) if n)
+            suppressions.append(
+                Suppressed(_line_of(starts, m.start()), names, (m.group("reason") or "").strip())
+            )
+    out: list[str] = []
+    last = 0
+    for m in _NOT_PROSE.finditer(text):
+        out.append(text[last : m.start()])
+        out.append(_blank(m.group(0)))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), suppressions
 
 
 # --------------------------------------------------------------------------- building
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One regular expression matching exactly these literal words, shaped as a trie."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 @cache
@@ -292,21 +291,51 @@ def load_linter() -> Linter:
 
 
 def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
+    """Literal phrases (and simple patterns spelled out) go into one Aho-Corasick automaton;
+    the few true patterns run only when the character they need is in the text."""
+    import ahocorasick
+
     literal: dict[str, Group] = {}
-    patterned: list[tuple[re.Pattern[str], Group]] = []
+    patterned: list[tuple[re.Pattern[str], Group, str]] = []
     for group in groups:
         for phrase in group.phrases:
-            if _LITERAL.match(phrase):
-                literal.setdefault(phrase, group)
-            else:
-                patterned.append((re.compile(phrase), group))
-    alternatives = [_trie_regex(sorted(literal))] if literal else []
-    alternatives += [
-        rx.pattern for rx, _ in patterned if rx.pattern[:1].isalnum() or rx.pattern[:1] in "@("
-    ]
-    marks = [rx.pattern for rx, _ in patterned if rx.pattern not in alternatives]
-    # Words and phrases match whole words only; punctuation marks ("!!") match anywhere.
-    matcher = re.compile(
-        r"(?<![\w@])(?:" + "|".join(alternatives) + r")(?!\w)" + "".join("|" + m for m in marks)
-    )
-    return Linter(groups, words, matcher, literal, tuple(patterned))
+            spelled = expand(phrase)
+            if spelled is not None:
+                for word in spelled:
+                    literal.setdefault(word, group)
+                continue
+            bounded = phrase[:1].isalnum() or phrase[:1] in "@("
+            rx = re.compile(r"(?<![\w@])(?:" + phrase + r")(?!\w)" if bounded else phrase)
+            trigger = "@" if "@" in phrase else ("!!" if "!" in phrase else "")
+            if "?!" in phrase.replace("\\", ""):
+                trigger = "?!"
+            patterned.append((rx, group, trigger))
+    automaton = ahocorasick.Automaton()
+    for word in literal:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return Linter(groups, words, literal, tuple(patterned), automaton)
+
+
+_GROUP = re.compile(r"\(\?:([^()]*)\)(\??)|\[([^\]]+)\]")
+
+
+def expand(pattern: str) -> list[str] | None:
+    """Every string a simple pattern matches: literals, (?:a|b) groups (optionally with
+    ?) and [xy] classes; None when the pattern needs a real regular expression."""
+    if _LITERAL.match(pattern):
+        return [pattern]
+    m = _GROUP.search(pattern)
+    if m is None:
+        return None
+    head, tail = pattern[: m.start()], pattern[m.end() :]
+    if not _LITERAL.match(head or "a"):
+        return None
+    if m.group(3) is not None:
+        options = list(m.group(3))
+    else:
+        options = m.group(1).split("|") + ([""] if m.group(2) else [])
+    rests = expand(tail) if tail else [""]
+    if rests is None or any(o and not _LITERAL.match(o) for o in options):
+        return None
+    return [re.sub(r" +", " ", head + o + r) for o in options for r in rests]
