@@ -17,9 +17,9 @@ file:
     proselint check DIR                                     (one process, stdout to /dev/null)
 
 and reports best and median wall seconds and the peak RSS of each run's process tree
-(``os.wait4`` rusage: the largest resident set of the process or any child it reaped).
-Exit status 1 from either tool is expected (they find things). Last, a cProfile of one
-in-process pass of ``Gate().check`` over the same files.
+(``os.wait4`` rusage, in MiB: the largest resident set of the process or any child it
+reaped). Exit status 1 from either tool is expected (they find things). Last, a cProfile
+of one in-process pass of ``Gate().check`` over the same files.
 
 Goals: proselint / hotwash (medians) >= 24x; hotwash peak RSS < 100 MB. A measurement,
 so it always exits 0 and prints the verdict.
@@ -962,17 +962,17 @@ def main(argv: list[str]) -> int:
                 runs[name].append(run)
                 print(
                     f"round {r + 1}:    {name:<10} {run.seconds:7.2f} s  "
-                    f"{run.rss_mb:6.1f} MB  exit {run.code}",
+                    f"{run.rss_mb:6.1f} MiB  exit {run.code}",
                     flush=True,
                 )
 
         print()
-        print(f"{'tool':<10} {'best s':>8} {'median s':>9} {'peak RSS MB':>12} {'files/s':>8}")
+        print(f"{'tool':<10} {'best s':>8} {'median s':>9} {'peak RSS MiB':>13} {'files/s':>8}")
         for name in names:
             secs = [x.seconds for x in runs[name]]
             rss = max(x.rss_mb for x in runs[name])
             med = statistics.median(secs)
-            print(f"{name:<10} {min(secs):>8.2f} {med:>9.2f} {rss:>12.1f} {len(paths) / med:>8.0f}")
+            print(f"{name:<10} {min(secs):>8.2f} {med:>9.2f} {rss:>13.1f} {len(paths) / med:>8.0f}")
         h_med = statistics.median(x.seconds for x in runs["hotwash"])
         p_med = statistics.median(x.seconds for x in runs["proselint"])
         h_best = min(x.seconds for x in runs["hotwash"])
@@ -985,7 +985,7 @@ def main(argv: list[str]) -> int:
             f"   goal: >= {GOAL_RATIO:.0f}x  -> {'met' if ratio >= GOAL_RATIO else 'NOT met'}"
         )
         print(
-            f"hotwash peak RSS:    {h_rss:.1f} MB   goal: < {GOAL_RSS_MB:.0f} MB"
+            f"hotwash peak RSS:    {h_rss:.1f} MiB   goal: < {GOAL_RSS_MB:.0f} MB (read as MiB)"
             f"  -> {'met' if h_rss < GOAL_RSS_MB else 'NOT met'}"
         )
         met = ratio >= GOAL_RATIO and h_rss < GOAL_RSS_MB

@@ -48,7 +48,9 @@ def test_json_report() -> None:
     assert good["passed"] and good["format"] == "hotwash" and good["score"]["total"] >= 10
     assert not poor["passed"] and poor["format"] == "foreign"
     assert sum(poor["score"]["dimensions"].values()) == poor["score"]["total"]
-    assert {"rule", "severity", "message", "hint", "line", "section"} <= set(poor["findings"][0])
+    assert {"rule", "severity", "message", "line", "section"} <= set(poor["findings"][0])
+    for finding in poor["findings"]:  # each fix is written once, in the rule catalogue
+        assert doc["rules"][finding["rule"]]["hint"]
 
 
 def test_github_annotations_escape_properties() -> None:

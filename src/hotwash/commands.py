@@ -235,6 +235,13 @@ def guide(topic: str | None, raw: bool) -> None:
 )
 @click.option("--explain", is_flag=True, help="Add each finding's fix and the rubric table.")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to check with (default: the CPU count, at most 4).",
+)
+@click.option(
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
@@ -247,6 +254,7 @@ def check(
     min_score: int | None,
     fail_on: str | None,
     explain: bool,
+    jobs: int | None,
     today: datetime | None,
 ) -> None:
     """Score post-mortems against the checklists and rubric, and lint blame language.
@@ -262,11 +270,12 @@ def check(
       hotwash check --profile lenient --format sarif 'docs/postmortems/**/*.md' > hotwash.sarif
       hotwash check --format github --min-score 9 reviews/*.md
     """
-    from .core.errors import PackError
+    import os
+
     from .core.gate import Gate
-    from .core.report import to_github, to_json, to_sarif
-    from .files import expand_paths, read_bytes
-    from .show import print_reports
+    from .core.report import stream_github, stream_json, stream_sarif
+    from .files import check_files, expand_paths
+    from .show import print_report, print_summary
 
     gate = Gate(
         profile=profile,
@@ -274,34 +283,40 @@ def check(
         fail_on=fail_on,
         today=(today or datetime.now(UTC)).date(),
     )
-    reports, failures = [], []
-    for path in expand_paths(paths):
-        try:
-            raw = read_bytes(path)
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as bad:
-                line = raw[: bad.start].count(b"\n") + 1
-                raise PackError(
-                    "not UTF-8 text; save the file as UTF-8", path=str(path), line=line
-                ) from None
-            reports.append(gate.check(text, path=str(path)))
-        except PackError as exc:
-            failures.append((path, exc))
+    files = expand_paths(paths)
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    failures: list[tuple[Path, Exception]] = []
+    verdicts: list[bool] = []
+
+    def reports() -> Any:
+        for path, result in check_files(gate, files, jobs=workers):
+            if isinstance(result, Exception):
+                failures.append((path, result))
+                if fmt != "text":
+                    click.echo(f"error: {result}", err=True)
+            else:
+                verdicts.append(result.passed)
+                yield result
+
+    out = sys.stdout
     if fmt == "json":
-        click.echo(to_json(reports, version=__version__), nl=False)
+        chunks = stream_json(reports(), version=__version__)
     elif fmt == "sarif":
-        click.echo(to_sarif(reports, version=__version__), nl=False)
+        chunks = stream_sarif(reports(), version=__version__)
     elif fmt == "github":
-        click.echo(to_github(reports), nl=False)
+        chunks = stream_github(reports())
     else:
-        print_reports(reports, failures, _console(), explain=explain)
-    if fmt != "text":
-        for _, problem in failures:
-            click.echo(f"error: {problem}", err=True)
+        console = _console()
+        for report in reports():
+            print_report(report, console, explain=explain)
+        print_summary(verdicts, failures, console)
+        chunks = iter(())
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
     if failures:
         sys.exit(2)
-    if not all(r.passed for r in reports):
+    if not all(verdicts):
         sys.exit(1)
 
 

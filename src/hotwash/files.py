@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .core.errors import PackError
 from .core.model import Review
@@ -90,3 +92,48 @@ def expand_paths(args: tuple[str, ...] | list[str]) -> list[Path]:
             seen.add(p)
             unique.append(p)
     return unique
+
+
+def _check_one(gate: Any, path: Path) -> Any:
+    """Read and check one file; a problem with the file comes back as its PackError."""
+    from .core.errors import PackError
+
+    try:
+        raw = read_bytes(path)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = raw[: bad.start].count(b"\n") + 1
+            raise PackError(
+                "not UTF-8 text; save the file as UTF-8", path=str(path), line=line
+            ) from None
+        return gate.check(text, path=str(path))
+    except PackError as exc:
+        return exc
+
+
+_WORKER_GATE: Any = None
+
+
+def _init_worker(gate: Any) -> None:
+    global _WORKER_GATE
+    _WORKER_GATE = gate
+
+
+def _work(path: Path) -> Any:
+    result = _check_one(_WORKER_GATE, path)
+    return result.slim() if hasattr(result, "slim") else result
+
+
+def check_files(gate: Any, paths: list[Path], *, jobs: int) -> Iterator[tuple[Path, Any]]:
+    """(path, Report or PackError) for each path, in order. With ``jobs`` > 1 and enough
+    files, the work is spread over that many processes (forked, so nothing is re-imported)."""
+    import multiprocessing
+
+    if jobs <= 1 or len(paths) < 32 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            yield path, _check_one(gate, path)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(gate,)) as pool:
+        yield from zip(paths, pool.imap(_work, paths, chunksize=16), strict=True)

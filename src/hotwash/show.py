@@ -58,46 +58,50 @@ def show(review: Review, console: Any) -> None:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def print_reports(reports: list[Any], failures: list[Any], console: Any, *, explain: bool) -> None:
-    """The text report of `hotwash check`: per file its verdict, score and findings."""
+def print_report(report: Any, console: Any, *, explain: bool) -> None:
+    """One file's verdict, score and findings, as `hotwash check` prints them."""
     from rich.markup import escape
     from rich.table import Table
 
-    for report in reports:
-        card = report.scorecard
-        verdict = "[green]pass[/green]" if report.passed else "[bold red]FAIL[/bold red]"
-        fmt = "" if report.native else " [dim](foreign format, mapped)[/dim]"
+    card = report.scorecard
+    verdict = "[green]pass[/green]" if report.passed else "[bold red]FAIL[/bold red]"
+    fmt = "" if report.native else " [dim](foreign format, mapped)[/dim]"
+    console.print(
+        f"{verdict} [bold]{escape(report.path)}[/bold]{fmt}  "
+        f"score {card.total}/{card.maximum}: {escape(card.band_label)}"
+    )
+    for reason in report.reasons:
+        console.print(f"     [dim]gate: {escape(reason)}[/dim]")
+    for f in report.findings:
+        where = f"line {f.line}" if f.line else "-"
+        section = f" [dim]{escape(f.section)}[/dim]" if f.section else ""
         console.print(
-            f"{verdict} [bold]{escape(report.path)}[/bold]{fmt}  "
-            f"score {card.total}/{card.maximum}: {escape(card.band_label)}"
+            f"  {where:>9}  [{_STYLE[f.severity]}]{f.severity:<7}[/{_STYLE[f.severity]}] "
+            f"{f.rule}{section}: {escape(f.message)}"
         )
-        for reason in report.reasons:
-            console.print(f"     [dim]gate: {escape(reason)}[/dim]")
-        for f in report.findings:
-            where = f"line {f.line}" if f.line else "-"
-            section = f" [dim]{escape(f.section)}[/dim]" if f.section else ""
-            console.print(
-                f"  {where:>9}  [{_STYLE[f.severity]}]{f.severity:<7}[/{_STYLE[f.severity]}] "
-                f"{f.rule}{section}: {escape(f.message)}"
-            )
-            if explain:
-                console.print(f"             [dim]{escape(f.hint)}[/dim]")
         if explain:
-            table = Table(title="Rubric", show_edge=False)
-            table.add_column("dimension")
-            table.add_column("score", justify="right")
-            table.add_column("behind it")
-            for d in card.dimensions:
-                table.add_row(
-                    d.title, f"{d.score}/2", ", ".join(sorted({f.rule for f in d.findings})) or "-"
-                )
-            console.print(table)
-            console.print(f"  [dim]{escape(card.band_meaning)}[/dim]")
-        console.print()
+            console.print(f"             [dim]{escape(f.hint)}[/dim]")
+    if explain:
+        table = Table(title="Rubric", show_edge=False)
+        table.add_column("dimension")
+        table.add_column("score", justify="right")
+        table.add_column("behind it")
+        for d in card.dimensions:
+            table.add_row(
+                d.title, f"{d.score}/2", ", ".join(sorted({f.rule for f in d.findings})) or "-"
+            )
+        console.print(table)
+        console.print(f"  [dim]{escape(card.band_meaning)}[/dim]")
+    console.print()
+
+
+def print_summary(verdicts: list[bool], failures: list[Any], console: Any) -> None:
+    from rich.markup import escape
+
     for _path, error in failures:
         console.print(f"[bold red]unreadable[/bold red] {escape(str(error))}")
-    passed = sum(r.passed for r in reports)
+    passed = sum(verdicts)
     console.print(
-        f"{len(reports) + len(failures)} file(s): {passed} passed, "
-        f"{len(reports) - passed} failed the gate, {len(failures)} unreadable"
+        f"{len(verdicts) + len(failures)} file(s): {passed} passed, "
+        f"{len(verdicts) - passed} failed the gate, {len(failures)} unreadable"
     )

@@ -118,6 +118,7 @@ def _sections_by_field() -> dict[str, str]:
     return out
 
 
+@cache
 def section_of(loc: Loc) -> str | None:
     names = _sections_by_field()
     for n in range(len(loc), 0, -1):

@@ -98,7 +98,8 @@ _NUMBER = re.compile(
 )
 
 
-def _heading_keys(key: str) -> list[str]:
+@cache
+def _heading_keys(key: str) -> tuple[str, ...]:
     """The heading, then without a parenthesis or what follows a colon, then each shorter
     run of its first words ("timeline (all times pst) ..." -> "timeline"), then of its
     last words ("incident impact" -> "impact")."""
@@ -109,7 +110,7 @@ def _heading_keys(key: str) -> list[str]:
     words = short.split()
     keys += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
     keys += [" ".join(words[n:]) for n in range(1, len(words))]  # "incident impact"
-    return keys
+    return tuple(keys)
 
 
 def _lookup(syn: Synonyms, key: str) -> str | None:
@@ -331,7 +332,7 @@ class _Mapper:
                 self._item(target, block.raw, block.line)
 
     def _item(self, target: str, text: str, line: int) -> None:
-        text = re.sub(r"\s+", " ", text).strip()
+        text = " ".join(text.split())
         if not text:
             return
         if target in ("summary", "goal"):
@@ -517,11 +518,11 @@ def _impact(text: str) -> dict[str, Any]:
 
 
 def _one_line(value: Any) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def _strip_inline(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def _safe_yaml(text: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ the rubric run, and the verdict is taken against ``min_score`` and ``fail_on``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .checks import (
@@ -34,13 +34,21 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class Report:
+    """The verdict on one document. ``review`` is dropped (None) when a report crosses
+    a process boundary; everything an output needs is in the other fields."""
+
     path: str
     native: bool
-    review: Review
+    kind: str
+    title: str
     findings: tuple[Finding, ...]
     scorecard: Scorecard
     passed: bool
     reasons: tuple[str, ...] = field(default=())
+    review: Review | None = field(default=None, compare=False, repr=False)
+
+    def slim(self) -> Report:
+        return replace(self, review=None)
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,17 @@ class Gate:
         ]
         if worst:
             reasons.append(f"{len(worst)} finding(s) at {self.failing_severity} or above")
-        return Report(path, native, review, tuple(findings), card, not reasons, tuple(reasons))
+        return Report(
+            path,
+            native,
+            review.kind.value,
+            review.title,
+            tuple(findings),
+            card,
+            not reasons,
+            tuple(reasons),
+            review,
+        )
 
 
 def is_hotwash_pack(text: str) -> bool:

@@ -131,9 +131,14 @@ class Linter:
             if end < size and _word_char(lowered[end]):
                 continue
             raw.append((start, end, phrase, self.literal[phrase]))
+        windows: dict[str, list[tuple[int, int]]] = {}
         for rx, group, trigger in self.patterned:
-            if trigger in lowered:
-                raw += [(m.start(), m.end(), m.group(0), group) for m in rx.finditer(lowered)]
+            if trigger not in windows:
+                windows[trigger] = _windows(lowered, trigger)
+            for lo, hi in windows[trigger]:  # only around the character the pattern needs
+                raw += [
+                    (m.start(), m.end(), m.group(0), group) for m in rx.finditer(lowered, lo, hi)
+                ]
         raw.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
         kept: list[tuple[int, int, str, Group]] = []
         reach = -1
@@ -142,6 +147,20 @@ class Linter:
                 kept.append(hit)
                 reach = hit[1]
         return kept
+
+
+def _windows(text: str, trigger: str, before: int = 40, after: int = 60) -> list[tuple[int, int]]:
+    """Merged spans of ``text`` around each occurrence of ``trigger``."""
+    spans: list[tuple[int, int]] = []
+    i = text.find(trigger)
+    while i != -1:
+        lo, hi = max(0, i - before), min(len(text), i + len(trigger) + after)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+        i = text.find(trigger, i + 1)
+    return spans
 
 
 def _word_char(ch: str) -> bool:
@@ -225,16 +244,22 @@ def _negated_before(w: Words, lowered: str, start: int) -> bool:
 
 # --------------------------------------------------------------------------- masking
 
-_NOT_PROSE = re.compile(
-    r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$"  # front matter
-    r"|^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$"  # fenced code
-    r"|<!--.*?-->"  # HTML comments
-    r"|(`+)[^`].*?\3"  # code spans
-    r"|^ {0,3}>[^\n]*$"  # block quotes
-    r"|\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’"  # quotations
-    r"|\]\([^)\s]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+",  # link targets
-    re.MULTILINE | re.DOTALL,
+# What is not prose, each with a character it cannot do without: a pattern runs only when
+# its character is in the text, and a literal first character lets the regex engine skip
+# ahead, so masking costs little on plain prose.
+_NOT_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("`", re.compile(r"^( {0,3})(`{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
+    ("~", re.compile(r"^( {0,3})(~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
+    ("<!--", re.compile(r"<!--.*?-->", re.S)),
+    ("`", re.compile(r"(`+)[^`].*?\1", re.S)),
+    (">", re.compile(r"^ {0,3}>[^\n]*$", re.M)),
+    ('"', re.compile(r'"[^"\n]{1,400}"')),
+    ("“", re.compile(r"“[^”\n]{1,400}”")),
+    ("‘", re.compile(r"‘[^’\n]{1,400}’")),
+    ("](", re.compile(r"\]\([^)\s]*\)")),
+    ("://", re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+")),
 )
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$", re.M | re.S)
 
 
 def _blank(part: str) -> str:
@@ -253,12 +278,24 @@ def mask(text: str) -> tuple[str, list[Suppressed]]:
             suppressions.append(
                 Suppressed(_line_of(starts, m.start()), names, (m.group("reason") or "").strip())
             )
+    spans: list[tuple[int, int]] = []
+    if text.startswith("---"):
+        spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
+    for needed, rx in _NOT_PROSE:
+        if needed in text:
+            spans += [m.span() for m in rx.finditer(text)]
+    if not spans:
+        return text, suppressions
+    spans.sort()
     out: list[str] = []
     last = 0
-    for m in _NOT_PROSE.finditer(text):
-        out.append(text[last : m.start()])
-        out.append(_blank(m.group(0)))
-        last = m.end()
+    for start, end in spans:
+        if end <= last:
+            continue
+        start = max(start, last)
+        out.append(text[last:start])
+        out.append(_blank(text[start:end]))
+        last = end
     out.append(text[last:])
     return "".join(out), suppressions
 

@@ -86,46 +86,39 @@ def read_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     blocks: list[Block] = []
     depth = 0
     current: Block | None = None
-    item_depth = 0
+    kind = ""  # current.kind, kept in a local: this loop runs once per event
     heading_text: list[str] = []
     try:
         events: Any = pyromark.events_with_range(text, options=options, merge_text=True)
         for event, rng in events:
-            if isinstance(event, dict) and "Start" in event:
-                tag = event["Start"]
-                name = _name(tag)
+            if event.__class__ is not dict:
+                if depth == 0 and event == "Rule":
+                    blocks.append(Block("rule", line_of(rng["start"]), src(rng)))
+                    current, kind = None, ""
+                continue
+            tag = event.get("Start")
+            if tag is not None:
                 if depth == 0:
-                    current = _start_block(name, tag, src(rng), line_of(rng["start"]))
+                    current = _start_block(_name(tag), tag, src(rng), line_of(rng["start"]))
+                    kind = current.kind
                     blocks.append(current)
                     heading_text = []
-                elif current is not None:
-                    if current.kind == "list" and name == "Item":
-                        if depth == 1:
-                            current.items.append(Item(src(rng), line_of(rng["start"])))
-                            item_depth = depth
-                        else:
-                            current.items[-1].nested = True
-                    elif current.kind == "list" and name == "List" and depth > item_depth:
+                elif kind == "list" and current is not None:
+                    if tag == "Item" and depth == 1:
+                        current.items.append(Item(src(rng), line_of(rng["start"])))
+                    elif tag == "Item" or (depth > 1 and _name(tag) == "List"):
                         current.items[-1].nested = True
-                    elif current.kind == "table" and name in ("TableHead", "TableRow"):
-                        current.rows.append(Cell(src(rng), line_of(rng["start"])))
+                elif kind == "table" and current is not None and tag in ("TableHead", "TableRow"):
+                    current.rows.append(Cell(src(rng), line_of(rng["start"])))
                 depth += 1
-            elif isinstance(event, dict) and "End" in event:
+            elif "End" in event:
                 depth -= 1
-                if depth == 0 and current is not None and current.kind == "heading":
+                if depth == 0 and kind == "heading" and current is not None:
                     current.text = "".join(heading_text).strip()
-            elif depth == 0 and event == "Rule":
-                blocks.append(Block("rule", line_of(rng["start"]), src(rng)))
-                current = None
-            elif (
-                depth > 0
-                and current is not None
-                and current.kind == "heading"
-                and isinstance(event, dict)
-            ):
-                for key in ("Text", "Code"):
-                    if key in event:
-                        heading_text.append(str(event[key]))
+            elif kind == "heading":
+                value = event.get("Text", event.get("Code"))
+                if value is not None:
+                    heading_text.append(str(value))
     except PackError:
         raise
     except Exception as exc:  # the parser's own failures become located errors

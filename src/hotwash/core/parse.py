@@ -27,6 +27,7 @@ _AUTOLINK = re.compile(r"^<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>$")
 _WHY_HEADING = re.compile(r"^(?P<id>[A-Z]+[0-9]+)\b")
 
 
+@cache
 def _key(heading: str) -> str:
     return re.sub(r"\s+", " ", _NUMBER_PREFIX.sub("", heading)).strip().casefold()
 

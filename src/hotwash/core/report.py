@@ -1,12 +1,14 @@
-"""Gate reports as data for machines: JSON, SARIF 2.1.0 and GitHub Actions annotations.
+"""Gate reports for machines: JSON, SARIF 2.1.0 and GitHub Actions annotations.
 
-Pure: reports in, text out. The Rich text report for people is in the adapter (show.py).
+Each format is a generator of text chunks over an iterable of reports, so an adapter can
+write a report as soon as it is ready and never hold thousands of them. Pure: no I/O.
+The Rich text report for people is in the adapter (show.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .checks import Finding, load_rules
@@ -23,61 +25,80 @@ def _finding(f: Finding) -> dict[str, Any]:
         "name": f.name,
         "severity": f.severity,
         "message": f.message,
-        "hint": f.hint,
         "line": f.line,
         "section": f.section,
         "field": f.field,
         "dimension": f.dimension,
-        "checklist": f.checklist,
     }
 
 
-def to_json(reports: Sequence[Report], *, version: str) -> str:
-    files = []
-    for r in reports:
-        card = r.scorecard
-        files.append(
-            {
-                "path": r.path,
-                "format": "hotwash" if r.native else "foreign",
-                "kind": r.review.kind.value,
-                "title": r.review.title,
-                "passed": r.passed,
-                "reasons": list(r.reasons),
-                "score": {
-                    "total": card.total,
-                    "maximum": card.maximum,
-                    "band": card.band,
-                    "dimensions": {d.id: d.score for d in card.dimensions},
-                },
-                "findings": [_finding(f) for f in r.findings],
-            }
-        )
-    doc = {
-        "tool": "hotwash",
-        "version": version,
-        "passed": all(r.passed for r in reports),
-        "files": files,
+def _file(r: Report) -> dict[str, Any]:
+    card = r.scorecard
+    return {
+        "path": r.path,
+        "format": "hotwash" if r.native else "foreign",
+        "kind": r.kind,
+        "title": r.title,
+        "passed": r.passed,
+        "reasons": list(r.reasons),
+        "score": {
+            "total": card.total,
+            "maximum": card.maximum,
+            "band": card.band,
+            "dimensions": {d.id: d.score for d in card.dimensions},
+        },
+        "findings": [_finding(f) for f in r.findings],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _language_rules() -> list[dict[str, Any]]:
+def _rule_catalogue() -> dict[str, dict[str, Any]]:
     from .language import load_linter
 
-    return [
-        {
-            "id": g.id,
-            "name": g.name,
-            "shortDescription": {"text": g.title},
-            "help": {"text": g.suggestion},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[g.severity]},
+    out = {
+        r.id: {
+            "name": r.name,
+            "severity": r.severity,
+            "checklist": r.checklist,
+            "dimension": r.dimension,
+            "hint": r.hint,
         }
-        for g in load_linter().groups
-    ]
+        for r in load_rules().values()
+    }
+    for g in load_linter().groups:
+        out[g.id] = {
+            "name": g.name,
+            "severity": g.severity,
+            "checklist": "during-reframe",
+            "dimension": "scope_safety",
+            "hint": g.suggestion,
+        }
+    return out
 
 
-def to_sarif(reports: Sequence[Report], *, version: str) -> str:
+def stream_json(reports: Iterable[Report], *, version: str) -> Iterator[str]:
+    """One JSON document: ``files`` (one entry per report), then ``passed`` and the
+    ``rules`` that the findings name (with their fix hints, written once)."""
+    yield f'{{\n  "tool": "hotwash",\n  "version": {json.dumps(version)},\n  "files": ['
+    passed, used = True, set[str]()
+    for i, report in enumerate(reports):
+        passed = passed and report.passed
+        used.update(f.rule for f in report.findings)
+        yield ("," if i else "") + "\n    " + json.dumps(_file(report), ensure_ascii=False)
+    catalogue = _rule_catalogue()
+    rules = {rule: catalogue[rule] for rule in sorted(used)}
+    yield (
+        f'\n  ],\n  "passed": {json.dumps(passed)},\n  "rules": '
+        f"{json.dumps(rules, ensure_ascii=False, indent=2)}\n}}\n"
+    )
+
+
+def to_json(reports: Iterable[Report], *, version: str) -> str:
+    return "".join(stream_json(reports, version=version))
+
+
+def _sarif_rules() -> list[dict[str, Any]]:
+    from .language import load_linter
+
     rules = [
         {
             "id": r.id,
@@ -88,9 +109,36 @@ def to_sarif(reports: Sequence[Report], *, version: str) -> str:
             "properties": {"checklist": r.checklist, "dimension": r.dimension, "tier": r.tier},
         }
         for r in load_rules().values()
-    ] + _language_rules()
+    ]
+    rules += [
+        {
+            "id": g.id,
+            "name": g.name,
+            "shortDescription": {"text": g.title},
+            "help": {"text": g.suggestion},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[g.severity]},
+        }
+        for g in load_linter().groups
+    ]
+    return rules
+
+
+def stream_sarif(reports: Iterable[Report], *, version: str) -> Iterator[str]:
+    """A SARIF 2.1.0 log with one run; results are written as the reports arrive."""
+    rules = _sarif_rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = []
+    driver = {
+        "name": "hotwash",
+        "version": version,
+        "informationUri": "https://github.com/hotwash/hotwash",
+        "rules": rules,
+    }
+    yield (
+        f'{{\n  "$schema": "{SARIF_SCHEMA}",\n  "version": "2.1.0",\n  "runs": [{{\n'
+        f'    "tool": {{"driver": {json.dumps(driver, ensure_ascii=False)}}},\n'
+        f'    "results": ['
+    )
+    first = True
     for report in reports:
         for f in report.findings:
             location: dict[str, Any] = {"artifactLocation": {"uri": report.path}}
@@ -100,30 +148,18 @@ def to_sarif(reports: Sequence[Report], *, version: str) -> str:
                 "ruleId": f.rule,
                 "ruleIndex": index[f.rule],
                 "level": _SARIF_LEVEL[f.severity],
-                "message": {"text": f"{f.message} {f.hint}"},
+                "message": {"text": f.message},
                 "locations": [{"physicalLocation": location}],
             }
             if f.section:
                 result["properties"] = {"section": f.section}
-            results.append(result)
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "hotwash",
-                        "version": version,
-                        "informationUri": "https://github.com/hotwash/hotwash",
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+            yield ("" if first else ",") + "\n      " + json.dumps(result, ensure_ascii=False)
+            first = False
+    yield "\n    ]\n  }]\n}\n"
+
+
+def to_sarif(reports: Iterable[Report], *, version: str) -> str:
+    return "".join(stream_sarif(reports, version=version))
 
 
 def _escape_data(text: str) -> str:
@@ -134,10 +170,10 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(reports: Sequence[Report]) -> str:
+def stream_github(reports: Iterable[Report]) -> Iterator[str]:
     """Workflow commands that GitHub Actions shows as annotations on the changed lines."""
-    lines = []
     for report in reports:
+        lines = []
         for f in report.findings:
             props = [f"file={_escape_property(report.path)}"]
             if f.line:
@@ -153,4 +189,8 @@ def to_github(reports: Sequence[Report]) -> str:
             f"::notice file={_escape_property(report.path)},title=hotwash score::"
             f"{card.total}/{card.maximum} ({card.band_label}); gate {verdict}"
         )
-    return "\n".join(lines) + ("\n" if lines else "")
+        yield "\n".join(lines) + "\n"
+
+
+def to_github(reports: Iterable[Report]) -> str:
+    return "".join(stream_github(reports))

@@ -60,7 +60,7 @@ def escape_item(text: str) -> str:
 def unescape_item(raw: str) -> str:
     """The text of one list item, from its raw source (marker included)."""
     text = _LIST_MARKER.sub("", raw, count=1)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     m = _ESCAPED_START.match(text)
     if m:
         if m.group(1):
