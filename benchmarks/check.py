@@ -796,19 +796,22 @@ class Run:
 
 
 def run_once(cmd: list[str], stdout: int | io.IOBase = subprocess.DEVNULL) -> Run:
-    """Wall time and peak RSS of one whole process (and anything it reaped)."""
+    """Wall time and peak RSS of one whole process tree.
+
+    The peak comes from GNU time (``/usr/bin/time -f %M``), whose own footprint is tiny:
+    reading ``os.wait4`` here instead would count the memory of this benchmark process,
+    which the child shares between fork and exec (and this process holds the corpus).
+    """
+    timer = shutil.which("time") or "/usr/bin/time"
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
-    # stderr is small for both tools; read it after exit.
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen([timer, "-f", "%M", *cmd], stdout=stdout, stderr=subprocess.PIPE)
+    _, err_bytes = proc.communicate()
     took = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
+    err = err_bytes.decode(errors="replace")
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
-    return Run(took, usage.ru_maxrss / 1024, proc.returncode)  # ru_maxrss is KiB on Linux
+    peak_kib = int(err.strip().splitlines()[-1])
+    return Run(took, peak_kib / 1024, proc.returncode)
 
 
 def find_script(name: str) -> str | None:

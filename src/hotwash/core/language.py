@@ -134,7 +134,7 @@ class Linter:
         windows: dict[str, list[tuple[int, int]]] = {}
         for rx, group, trigger in self.patterned:
             if trigger not in windows:
-                windows[trigger] = _windows(lowered, trigger)
+                windows[trigger] = _windows(lowered, trigger) if trigger else [(0, size)]
             for lo, hi in windows[trigger]:  # only around the character the pattern needs
                 raw += [
                     (m.start(), m.end(), m.group(0), group) for m in rx.finditer(lowered, lo, hi)
@@ -354,12 +354,13 @@ def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
     return Linter(groups, words, literal, tuple(patterned), automaton)
 
 
-_GROUP = re.compile(r"\(\?:([^()]*)\)(\??)|\[([^\]]+)\]")
+_GROUP = re.compile(r"\(\?:([^()]*)\)(\??)|\[([^\]]+)\]|([a-z])\?")
 
 
 def expand(pattern: str) -> list[str] | None:
     """Every string a simple pattern matches: literals, (?:a|b) groups (optionally with
-    ?) and [xy] classes; None when the pattern needs a real regular expression."""
+    ?), [xy] classes and optional letters (s?); None when it needs a real regular
+    expression."""
     if _LITERAL.match(pattern):
         return [pattern]
     m = _GROUP.search(pattern)
@@ -368,7 +369,9 @@ def expand(pattern: str) -> list[str] | None:
     head, tail = pattern[: m.start()], pattern[m.end() :]
     if not _LITERAL.match(head or "a"):
         return None
-    if m.group(3) is not None:
+    if m.group(4) is not None:  # one optional letter: "engineers?"
+        options = [m.group(4), ""]
+    elif m.group(3) is not None:
         options = list(m.group(3))
     else:
         options = m.group(1).split("|") + ([""] if m.group(2) else [])
