@@ -179,3 +179,32 @@ def test_the_four_examples_pass_the_standard_gate(example_paths: list[Path]) -> 
         report = Gate(today=BEFORE_FOLLOW_UPS).check(path.read_text(), path=str(path))
         assert report.passed, (path, report.reasons, [f.message for f in report.findings])
         assert report.scorecard.total >= 10
+
+
+def test_checklists_show_what_fails_passes_and_is_left_to_people() -> None:
+    from hotwash.core.gate import Gate
+    from hotwash.core.rubric import checklist_views
+
+    from .test_check_cli import POOR
+
+    good_report = Gate(today=BEFORE_FOLLOW_UPS).check(EXAMPLE.read_text())
+    poor_report = Gate().check(POOR)
+    good = checklist_views(good_report.findings, "incident", "standard")
+    poor = checklist_views(poor_report.findings, "incident", "standard")
+    assert [v.id for v in good] == ["before", "during", "document", "follow_through"]
+    states = {i.id: i.status for v in good for i in v.items}
+    assert "fails" not in states.values() and states["doc-actions"] == "passes"
+    assert states["during-went-well"] == "manual"
+    poor_states = {i.id: i for v in poor for i in v.items}
+    assert poor_states["doc-actions"].status == "fails"
+    assert "HW151" in poor_states["doc-actions"].rules
+    assert poor_states["before-date"].status == "fails"  # reviewed the next day
+
+
+def test_explain_prints_rubric_and_checklists(tmp_path: Path) -> None:
+    from .test_check_cli import write_poor
+    from .test_cli import hotwash
+
+    out = hotwash("check", "--explain", str(write_poor(tmp_path)))
+    assert "Rubric" in out.stdout and "Before the meeting" in out.stdout
+    assert "Follow-through after the meeting" in out.stdout

@@ -92,7 +92,27 @@ def print_report(report: Any, console: Any, *, explain: bool) -> None:
             )
         console.print(table)
         console.print(f"  [dim]{escape(card.band_meaning)}[/dim]")
+        _print_checklists(report, console)
     console.print()
+
+
+_MARK = {"fails": "[red]✗[/red]", "passes": "[green]✓[/green]", "manual": "[dim]·[/dim]"}
+
+
+def _print_checklists(report: Any, console: Any) -> None:
+    from rich.markup import escape
+
+    from .core.rubric import checklist_views
+
+    for view in checklist_views(report.findings, report.kind, report.profile):
+        console.print(f"  [bold]{escape(view.title)}[/bold]")
+        for item in view.items:
+            rules = f" [dim]({', '.join(item.rules)})[/dim]" if item.status == "fails" else ""
+            console.print(f"    {_MARK[item.status]} {escape(item.text)}{rules}")
+    console.print(
+        "  [dim]✓ checked and met  ✗ a finding says otherwise  · for people to "
+        "tick: no rule can see it[/dim]"
+    )
 
 
 def print_summary(verdicts: list[bool], failures: list[Any], console: Any) -> None:

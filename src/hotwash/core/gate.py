@@ -45,6 +45,7 @@ class Report:
     scorecard: Scorecard
     passed: bool
     reasons: tuple[str, ...] = field(default=())
+    profile: str = "standard"
     review: Review | None = field(default=None, compare=False, repr=False)
 
     def slim(self) -> Report:
@@ -122,6 +123,7 @@ class Gate:
             card,
             not reasons,
             tuple(reasons),
+            self.profile,
             review,
         )
 

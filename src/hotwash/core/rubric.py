@@ -41,3 +41,48 @@ def score(findings: Sequence[Finding]) -> Scorecard:
     total = sum(d.score for d in dims)
     band = next(b for b in data.bands if b.min <= total <= b.max)
     return Scorecard(tuple(dims), total, band.id, band.label, " ".join(band.meaning.split()))
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    status: str  # "fails" (a finding names it), "passes" (checked, no finding), "manual"
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    id: str
+    title: str
+    items: tuple[ChecklistItem, ...]
+
+
+def checklist_views(findings: Sequence[Finding], kind: str, profile: str) -> list[ChecklistView]:
+    """The four checklists with each item's state for this document: an item fails when a
+    finding serves it, passes when its rules ran and found nothing, and is manual when no
+    rule can see it (a meeting moment, say)."""
+    from .checks import load_rules
+    from .reference import checklists
+
+    checked: dict[str, list[str]] = {}
+    for rule in load_rules().values():
+        if rule.checklist and rule.applies(kind, profile):
+            checked.setdefault(rule.checklist, []).append(rule.id)
+    failing: dict[str, set[str]] = {}
+    for f in findings:
+        if f.checklist:
+            failing.setdefault(f.checklist, set()).add(f.rule)
+    views = []
+    for key, checklist in checklists().items():
+        items = []
+        for item in checklist.items:
+            if item.id in failing:
+                status, rules = "fails", tuple(sorted(failing[item.id]))
+            elif item.id in checked:
+                status, rules = "passes", tuple(sorted(checked[item.id]))
+            else:
+                status, rules = "manual", ()
+            items.append(ChecklistItem(item.id, " ".join(item.text.split()), status, rules))
+        views.append(ChecklistView(key, checklist.title, tuple(items)))
+    return views
