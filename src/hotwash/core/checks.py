@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any, Literal
 
+from .data import read_data
 from .layout import load_layout
 from .model import HANDLE_RE, FactorType, Kind, Review
 
@@ -65,10 +65,8 @@ class Finding:
 @cache
 def load_rules() -> dict[str, Rule]:
     """Rules by name, from data/rules.yaml."""
-    import yaml
 
-    text = resources.files("hotwash").joinpath("data/rules.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = read_data("rules")
     rules = {}
     for r in raw["rules"]:
         rules[r["name"]] = Rule(

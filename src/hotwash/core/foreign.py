@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from pydantic import ValidationError
 
 from .checks import Finding, load_rules, make_finding
+from .data import read_data
 from .markdown import Block, read_blocks, split_row
 from .model import (
     Action,
@@ -64,10 +64,8 @@ def _norm(heading: str) -> str:
 
 @cache
 def load_synonyms() -> Synonyms:
-    import yaml
 
-    text = resources.files("hotwash").joinpath("data/synonyms.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = read_data("synonyms")
     headings = {_norm(h): target for target, names in raw["headings"].items() for h in names}
     return Synonyms(
         headings=headings,

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
+
+from .data import read_data
 
 Severity = Literal["error", "warning", "info"]
 
@@ -305,10 +306,8 @@ def mask(text: str) -> tuple[str, list[Suppressed]]:
 
 @cache
 def load_linter() -> Linter:
-    import yaml
 
-    text = resources.files("hotwash").joinpath("data/phrases.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = read_data("phrases")
     groups = tuple(
         Group(
             id=g["id"],

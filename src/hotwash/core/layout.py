@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
+
+from .data import read_data
 
 Shape = Literal["prose", "bullets", "table", "fields", "whys"]
 CellKind = Literal["text", "link", "approx", "ids"]
@@ -94,10 +95,8 @@ def _subsection(raw: dict[str, Any]) -> Subsection:
 
 @cache
 def load_layout() -> Layout:
-    import yaml
 
-    text = resources.files("hotwash").joinpath("data/layout.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = read_data("layout")
     sections = tuple(
         Section(
             id=s["id"],

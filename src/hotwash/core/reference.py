@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .data import read_data
 from .model import Kind, RetroFormat, Review, slugify
 
 KindName = Literal["incident", "project", "okr", "premortem", "retro"]
@@ -108,10 +108,7 @@ class Topic(_Data):
 
 
 def _read(name: str) -> Any:
-    import yaml
-
-    text = resources.files("hotwash").joinpath(f"data/{name}.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return read_data(name)
 
 
 @cache
