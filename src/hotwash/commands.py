@@ -320,6 +320,79 @@ def check(
         sys.exit(1)
 
 
+@app.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--audience",
+    "-a",
+    type=click.Choice(["internal", "shareout", "customer"]),
+    default="internal",
+    show_default=True,
+    help="Who the document is for.",
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML with 'people' (full name: @handle) and 'teams' to keep out of the customer version.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (atomically) instead of printing.",
+)
+def publish(file: Path, audience: str, roster: Path | None, output: Path | None) -> None:
+    """Write the review FILE for one audience: the full pack, a one-page shareout, or a
+    customer-facing post-mortem.
+
+    FILE is a hotwash pack or any Markdown post-mortem (mapped as `hotwash check` maps
+    it). The customer version leaves out people, teams, handles, tickets, hostnames, IPs,
+    links, secrets, log lines and hypotheses; if anything internal is still in the final
+    text, nothing is written and the leak is named.
+
+    \b
+    Example:
+      hotwash publish examples/payments-api-outage.md --audience shareout
+      hotwash publish pack.md -a customer --roster roster.yaml -o status-page.md
+    """
+    import yaml
+
+    from .core.errors import PackError
+    from .core.gate import Gate
+    from .core.publish import Roster
+    from .core.publish import publish as publish_review
+    from .files import read_bytes, write_atomic
+
+    raw = read_bytes(file)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        raise PackError(
+            "not UTF-8 text; save the file as UTF-8",
+            path=str(file),
+            line=raw[: bad.start].count(b"\n") + 1,
+        ) from None
+    people = None
+    if roster is not None:
+        try:
+            people = Roster.from_data(yaml.safe_load(read_bytes(roster)))
+        except yaml.YAMLError as exc:
+            raise PackError(f"broken roster YAML: {exc}", path=str(roster)) from None
+    report = Gate().check(text, path=str(file))
+    review = report.review
+    if review is None:  # pragma: no cover - a report made in this process keeps its review
+        raise PackError("nothing to publish", path=str(file))
+    score = f"{report.scorecard.total}/{report.scorecard.maximum}"
+    document = publish_review(review, audience, roster=people, score=score)
+    if output is None:
+        click.echo(document, nl=False)
+    else:
+        write_atomic(output, document)
+        click.echo(f"wrote {output}", err=True)
+
+
 def run(args: list[str]) -> int:
     try:
         app.main(args=args, prog_name="hotwash", standalone_mode=True)
