@@ -337,13 +337,21 @@ def check(
     help="YAML with 'people' (full name: @handle) and 'teams' to keep out of the customer version.",
 )
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown, or standalone sanitized HTML with print CSS.",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Write here (atomically) instead of printing.",
 )
-def publish(file: Path, audience: str, roster: Path | None, output: Path | None) -> None:
+def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Path | None) -> None:
     """Write the review FILE for one audience: the full pack, a one-page shareout, or a
     customer-facing post-mortem.
 
@@ -356,12 +364,10 @@ def publish(file: Path, audience: str, roster: Path | None, output: Path | None)
     Example:
       hotwash publish examples/payments-api-outage.md --audience shareout
       hotwash publish pack.md -a customer --roster roster.yaml -o status-page.md
+      hotwash publish pack.md -a shareout --format html -o shareout.html
     """
-    import yaml
-
     from .core.errors import PackError
     from .core.gate import Gate
-    from .core.publish import Roster
     from .core.publish import publish as publish_review
     from .files import read_bytes, write_atomic
 
@@ -374,23 +380,98 @@ def publish(file: Path, audience: str, roster: Path | None, output: Path | None)
             path=str(file),
             line=raw[: bad.start].count(b"\n") + 1,
         ) from None
-    people = None
-    if roster is not None:
-        try:
-            people = Roster.from_data(yaml.safe_load(read_bytes(roster)))
-        except yaml.YAMLError as exc:
-            raise PackError(f"broken roster YAML: {exc}", path=str(roster)) from None
+    people = _load_roster(roster)
     report = Gate().check(text, path=str(file))
     review = report.review
     if review is None:  # pragma: no cover - a report made in this process keeps its review
         raise PackError("nothing to publish", path=str(file))
     score = f"{report.scorecard.total}/{report.scorecard.maximum}"
     document = publish_review(review, audience, roster=people, score=score)
+    if fmt == "html":
+        from .core.html import page
+
+        document = page(document, title=f"{review.title} ({audience})", version=__version__)
     if output is None:
         click.echo(document, nl=False)
     else:
         write_atomic(output, document)
         click.echo(f"wrote {output}", err=True)
+
+
+def _load_roster(path: Path | None) -> Any:
+    import yaml
+
+    from .core.errors import PackError
+    from .core.publish import Roster
+    from .files import read_bytes
+
+    if path is None:
+        return None
+    try:
+        return Roster.from_data(yaml.safe_load(read_bytes(path)))
+    except yaml.YAMLError as exc:
+        raise PackError(f"broken roster YAML: {exc}", path=str(path)) from None
+
+
+@app.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the site into (replaced as a whole).",
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="People and teams to keep out of customer versions (see publish).",
+)
+@click.option("--title", default="Reviews", show_default=True, help="The site's title.")
+def site(paths: tuple[str, ...], output: Path, roster: Path | None, title: str) -> None:
+    """Write a static site of all reviews in PATHS: an index by date, kind, service and tag
+    with search in the page, and each review as internal pack, shareout and customer
+    version. No server and no outside links: open index.html, or put the folder on any
+    internal host.
+
+    \b
+    Example:
+      hotwash site reviews/ -o site/
+      hotwash site 'docs/postmortems/**/*.md' -o public/reviews --title "Incident reviews"
+    """
+    from .core.gate import Gate
+    from .core.site import build_site, make_entry
+    from .files import check_files, expand_paths, write_tree
+
+    people = _load_roster(roster)
+    gate = Gate()
+    entries, failures = [], []
+    for path, report in check_files(gate, expand_paths(paths), jobs=1):
+        if isinstance(report, Exception):
+            failures.append(report)
+            continue
+        assert report.review is not None
+        entries.append(
+            make_entry(
+                report.review,
+                path.read_text(encoding="utf-8"),
+                native=report.native,
+                score=f"{report.scorecard.total}/{report.scorecard.maximum}",
+                roster=people,
+            )
+        )
+    for problem in failures:
+        click.echo(f"error: {problem}", err=True)
+    if failures:
+        sys.exit(2)
+    files = build_site(entries, version=__version__, title=title)
+    write_tree(output, files)
+    withheld = sum(e.withheld is not None for e in entries)
+    click.echo(
+        f"wrote {output}/index.html: {len(entries)} review(s), {len(files)} file(s)"
+        + (f"; {withheld} customer version(s) withheld for leaks" if withheld else "")
+    )
 
 
 def run(args: list[str]) -> int:

@@ -137,3 +137,28 @@ def check_files(gate: Any, paths: list[Path], *, jobs: int) -> Iterator[tuple[Pa
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=(gate,)) as pool:
         yield from zip(paths, pool.imap(_work, paths, chunksize=16), strict=True)
+
+
+def write_tree(folder: Path, files: dict[str, str]) -> None:
+    """Write ``files`` (relative path -> text) as ``folder``, replacing it whole: the new
+    tree is built beside it and swapped in, so readers never see half a site."""
+    import shutil
+
+    parent = folder.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    try:
+        for rel, text in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        old = None
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=parent))
+            os.replace(folder, old / "site")
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
