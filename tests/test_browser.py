@@ -112,3 +112,25 @@ def test_site_replaces_the_folder_whole(tmp_path: Path) -> None:
     assert hotwash("site", str(EXAMPLES), "-o", str(site)).returncode == 0
     assert not (site / "stale.html").exists() and (site / "index.html").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_pdf_export_of_a_shareout_is_one_page(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "shareout.pdf"
+    result = hotwash(
+        "publish",
+        str(EXAMPLES / "payments-api-outage.md"),
+        "-a",
+        "shareout",
+        "--format",
+        "pdf",
+        "-o",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and pdf_pages(data) == 1
+
+
+def test_pdf_needs_an_output_file() -> None:
+    result = hotwash("publish", str(EXAMPLES / "payments-api-outage.md"), "--format", "pdf")
+    assert result.returncode == 2 and "-o FILE.pdf" in result.stderr

@@ -339,10 +339,10 @@ def check(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html"]),
+    type=click.Choice(["md", "html", "pdf"]),
     default="md",
     show_default=True,
-    help="Markdown, or standalone sanitized HTML with print CSS.",
+    help="Markdown; standalone sanitized HTML with print CSS; or PDF (hotwash[pdf], Chromium).",
 )
 @click.option(
     "--output",
@@ -365,11 +365,12 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
       hotwash publish examples/payments-api-outage.md --audience shareout
       hotwash publish pack.md -a customer --roster roster.yaml -o status-page.md
       hotwash publish pack.md -a shareout --format html -o shareout.html
+      hotwash publish pack.md -a shareout --format pdf -o shareout.pdf
     """
     from .core.errors import PackError
     from .core.gate import Gate
     from .core.publish import publish as publish_review
-    from .files import read_bytes, write_atomic
+    from .files import read_bytes, write_atomic, write_atomic_bytes
 
     raw = read_bytes(file)
     try:
@@ -387,10 +388,19 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
         raise PackError("nothing to publish", path=str(file))
     score = f"{report.scorecard.total}/{report.scorecard.maximum}"
     document = publish_review(review, audience, roster=people, score=score)
-    if fmt == "html":
+    if fmt in ("html", "pdf"):
         from .core.html import page
 
         document = page(document, title=f"{review.title} ({audience})", version=__version__)
+    if fmt == "pdf":
+        from .core.errors import UsageError
+        from .pdf import html_to_pdf
+
+        if output is None:
+            raise UsageError("--format pdf writes a file: add -o FILE.pdf")
+        write_atomic_bytes(output, html_to_pdf(document))
+        click.echo(f"wrote {output}", err=True)
+        return
     if output is None:
         click.echo(document, nl=False)
     else:

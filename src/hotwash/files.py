@@ -29,6 +29,21 @@ def read_pack(path: Path) -> Review:
     return parse_pack(read_bytes(path), path=str(path))
 
 
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Like write_atomic, for binary files (PDF)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PackError(f"folder {folder} does not exist", path=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
