@@ -101,13 +101,7 @@ def make_entry(
         slug=review.id,
         title=review.title,
         kind=review.kind.value,
-        date=(
-            review.review_date.isoformat()
-            if review.review_date
-            else review.id[:10]
-            if review.id[:4].isdigit()
-            else ""
-        ),
+        date=_date_of(review),
         services=tuple(review.services),
         tags=tuple(review.tags),
         score=score,
@@ -115,3 +109,13 @@ def make_entry(
         pages=pages,
         withheld=withheld,
     )
+
+
+def _date_of(review: Review) -> str:
+    """When it happened, as best known: the review date, the start, the first event."""
+    if review.review_date:
+        return review.review_date.isoformat()
+    started = review.key_timestamps.started or (review.timeline[0].at if review.timeline else None)
+    if started:
+        return started.date().isoformat()
+    return review.id[:10] if review.id[:4].isdigit() else ""
