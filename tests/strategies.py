@@ -294,6 +294,7 @@ def reviews(draw: Any) -> Review:
             for i in range(1, draw(st.integers(0, 4)) + 1)
         ],
         "shareout": draw(st.lists(lines(), max_size=3)),
+        "customer_summary": draw(maybe(prose())),
         "channels": draw(
             st.lists(
                 st.fixed_dictionaries(

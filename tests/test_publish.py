@@ -60,7 +60,7 @@ def planted() -> Review:
     """A review with every kind of internal detail planted in the parts customers see."""
     review = example()
     review.title = "Payments outage on db-01.payments.internal"
-    review.summary = (
+    review.customer_summary = (
         "Dana Whitfield from Payments Core saw errors at 10.2.3.4 and told @rkohli, "
         "dana@corp.example.com, via https://grafana.internal.example.com/d/1. "
         "The Team Falcon on-call opened PAY-2141 and rotated token=ghp_" + "a" * 36 + ". "
@@ -106,6 +106,15 @@ def test_customer_version_carries_none_of_the_planted_details() -> None:
     assert "From 14:04 to 14:49 UTC on 10 March 2026 (45 minutes)." in text
 
 
+def test_customer_version_prefers_the_customer_summary() -> None:
+    review = example()
+    assert review.customer_summary
+    assert review.customer_summary.split(".")[0] in customer(review, Roster())
+    assert "values file" not in customer(review, Roster())  # internal detail of the summary
+    review.customer_summary = None
+    assert "values file" in customer(review, Roster())
+
+
 def test_customer_version_leaves_out_hypotheses_owners_and_open_weaknesses() -> None:
     review = example()
     text = customer(review, Roster())
@@ -119,7 +128,7 @@ def test_customer_version_leaves_out_hypotheses_owners_and_open_weaknesses() -> 
 
 def test_a_leak_the_redaction_cannot_remove_stops_the_export() -> None:
     review = example()
-    review.summary = "Whitfield noticed the errors first. Customers saw declines."
+    review.customer_summary = "Whitfield noticed the errors first. Customers saw declines."
     with pytest.raises(LeakError) as info:
         customer(review, ROSTER)
     assert "person's name 'Whitfield'" in str(info.value)
@@ -152,7 +161,7 @@ def test_publish_cli_writes_atomically_or_not_at_all(tmp_path: Path) -> None:
 def test_publish_cli_reports_a_leak_with_exit_2(tmp_path: Path) -> None:
     pack = tmp_path / "p.md"
     text = EXAMPLE.read_text()
-    start = text.index("### Summary\n\n") + len("### Summary\n\n")
+    start = text.index("### Customer summary\n\n") + len("### Customer summary\n\n")
     pack.write_text(text[:start] + "Kohli restarted the pool. " + text[start:])
     roster = tmp_path / "roster.yaml"
     roster.write_text("people:\n  Ravi Kohli: '@rkohli'\n")

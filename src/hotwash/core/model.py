@@ -505,6 +505,7 @@ class Review(Part):
     kill_criteria: list[KillCriterion] = Field(default_factory=list)
 
     shareout: list[Line] = Field(default_factory=list)
+    customer_summary: Prose | None = None
     channels: list[Channel] = Field(default_factory=list)
     recurring_review: RecurringReview = Field(default_factory=RecurringReview)
 

@@ -166,7 +166,7 @@ def _window(review: Review) -> str:
 
 def customer(review: Review, roster: Roster) -> str:
     t = _texts()["customer"]
-    what = review.summary or review.title
+    what = review.customer_summary or review.summary or review.title
     impact = [
         f"{x.measure}: {'about ' if x.approx else ''}{_number(x.value)} {x.unit or ''}".strip()
         for x in review.impact
