@@ -177,13 +177,14 @@ def customer(review: Review, roster: Roster) -> str:
     ]
     open_actions = [a for a in review.actions if a.status is ActionStatus.OPEN]
     dues = sorted(a.due for a in open_actions if a.due)
-    ongoing = (
-        t["ongoing_work"].format(
-            count=len(open_actions), due=f"{dues[-1].day} {dues[-1]:%B %Y}" if dues else "later"
+    if not open_actions:
+        ongoing = ""
+    elif dues:
+        ongoing = t["ongoing_work"].format(
+            count=len(open_actions), due=f"{dues[-1].day} {dues[-1]:%B %Y}"
         )
-        if open_actions
-        else ""
-    )
+    else:
+        ongoing = t["ongoing_undated"].format(count=len(open_actions))
     apology = t["apology"] if review.kind is Kind.INCIDENT and (impact or review.summary) else ""
     text = _template("customer.md.j2").render(
         t=t,
@@ -228,8 +229,7 @@ _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
 _IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b", re.I)
 _HOST = re.compile(
     r"\b(?:[a-z0-9-]+\.)+(?:internal|local|corp|lan|intra|svc|cluster|prod|stg|dev|"
-    r"com|net|org|io|cloud|aws|gcp)\b(?::\d+)?",
-    re.I,
+    r"com|net|org|io|cloud|aws|gcp)\b(?::\d+)?"  # lower case only: ".NET" is no host
 )
 _HOSTNAME = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d+[a-z]?\b")  # db-01, web-3a
 _TICKET = re.compile(r"\b(?!(?:UTF|SHA|ISO|RFC|CVE|TLS|HTTP|IPV|MD|AES)-)[A-Z][A-Z0-9]{1,9}-\d+\b")
