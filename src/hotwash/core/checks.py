@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .data import read_data
 from .layout import load_layout
-from .model import HANDLE_RE, FactorType, Kind, Review
+from .model import HANDLE_RE, FactorType, Kind, Review, dotted
 
 Severity = Literal["error", "warning", "info"]
 Tier = Literal["core", "standard", "strict"]
@@ -124,13 +124,6 @@ def section_of(loc: Loc) -> str | None:
         if key in names:
             return names[key]
     return None
-
-
-def dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 # --------------------------------------------------------------------------- the engine

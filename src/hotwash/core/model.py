@@ -524,12 +524,13 @@ class Review(Part):
             raise PydanticCustomError(
                 "reference",
                 "{path}: {message}",
-                {"path": _dotted(loc), "message": message, "loc": loc},
+                {"path": dotted(loc), "message": message, "loc": loc},
             )
         return self
 
 
-def _dotted(loc: tuple[str | int, ...]) -> str:
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """A field location as people write it: actions[2].owner."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .errors import PackError
 from .layout import Column, Layout, Section, Subsection, load_layout
 from .markdown import Block, read_blocks, split_row
-from .model import ID_LISTS, Review, id_sort_key
+from .model import ID_LISTS, Review, dotted, id_sort_key
 from .text import unescape_cell, unescape_item
 
 Loc = tuple[str | int, ...]
@@ -407,7 +407,7 @@ class _Parser:
                 break
         if line is None and loc and loc[0] in self.layout.front_matter:
             line = _yaml_line(fm_text, fm_line, loc)
-        field = _dotted(loc) or None
+        field = dotted(loc) or None
         if "input" in err and err["type"] not in ("missing", "reference"):
             value = err["input"]
             if isinstance(value, str | int | float) and not isinstance(value, bool):
@@ -434,10 +434,3 @@ def _read_cell(col: Column, cell: str, record: dict[str, Any]) -> None:
         record[col.flag_field] = True
         cell = cell[1:].strip()
     record[col.field] = cell
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
