@@ -162,3 +162,23 @@ def test_sarif_and_github_formats(tmp_path: Path) -> None:
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
     github = hotwash("check", "--format", "github", path).stdout
     assert "::error file=" in github and "hotwash score::" in github
+
+
+def test_lenient_fails_old_documents_on_blame_and_missing_actions_only(tmp_path: Path) -> None:
+    old = tmp_path / "old.md"
+    old.write_text(
+        "# Cache outage\n\n## Summary\n\nThe cache fell over.\n\n"
+        "## Action items\n\n- Add a memory alert on the cache nodes\n"
+    )
+    ok = json.loads(hotwash("check", "--profile", "lenient", "--format", "json", str(old)).stdout)[
+        "files"
+    ][0]
+    assert ok["passed"], ok["reasons"]
+    assert any(f["rule"] == "HW151" and f["severity"] == "warning" for f in ok["findings"])
+    old.write_text(old.read_text() + "\nRoot cause: human error.\n")
+    assert hotwash("check", "--profile", "lenient", str(old)).returncode == 1
+    standard = hotwash("check", "--format", "json", str(old))
+    assert any(
+        f["rule"] == "HW151" and f["severity"] == "error"
+        for f in json.loads(standard.stdout)["files"][0]["findings"]
+    )

@@ -94,6 +94,8 @@ class Gate:
                 n for n in notes if load_rules()[n.name].applies(review.kind.value, self.profile)
             ]
         findings = run_checks(review, line_of, profile=self.profile, today=self.today)
+        if self.profile == "lenient":
+            findings = [_soften(f) for f in findings]
         findings += notes
         findings += lint_findings(text, self.profile)
         card = score(findings)
@@ -126,6 +128,17 @@ class Gate:
             self.profile,
             review,
         )
+
+
+LENIENT_BLOCKING = frozenset({"actions-missing"})
+"""In the lenient profile, checklist errors count as warnings, except these: a team adopting
+hotwash on old documents fails first on blame language and on reviews with no actions."""
+
+
+def _soften(f: Finding) -> Finding:
+    if f.severity == "error" and f.name not in LENIENT_BLOCKING:
+        return replace(f, severity="warning")
+    return f
 
 
 def is_hotwash_pack(text: str) -> bool:

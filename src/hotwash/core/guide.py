@@ -113,7 +113,8 @@ def rules_markdown() -> str:
         "language rules read its prose. A finding costs its rubric dimension the weight "
         "shown (each dimension starts at 2). Profiles choose the rules: "
         + "; ".join(f"**{t}** rules run in {', '.join(ps)}" for t, ps in profiles.items())
-        + ".\n",
+        + ". In lenient, checklist errors count as warnings, except HW150 (no actions); "
+        "language errors stay errors, so old documents fail first on blame.\n",
         "## Checklist rules\n",
         "| ID | Name | Severity | Weight | Dimension | Checklist item | Kinds | Profiles |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
