@@ -33,7 +33,7 @@ _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 def _fold(value: str) -> str:
     """One line of text: inner runs of white space become one space."""
-    return _WS.sub(" ", value).strip()
+    return " ".join(value.split())
 
 
 def _line(value: str) -> str:
