@@ -66,7 +66,8 @@ def planted() -> Review:
         "The Team Falcon on-call opened PAY-2141 and rotated token=ghp_" + "a" * 36 + ". "
         "The payments team restarted api-7 on payments.svc.cluster.local.\n\n"
         "2026-03-10T14:05:01Z ERROR pool exhausted: timeout after 30000ms\n\n"
-        "Customers saw declined payments for 45 minutes."
+        "Customers saw declined payments for 45 minutes. payments-deploy and "
+        "postgres-payments were involved."
     )
     review.actions[3].status = type(review.actions[3].status)("done")
     review.actions[3].text = "Alert @tsai and ops-team@corp.example.com on 5xx > 20% (OPS-77)"

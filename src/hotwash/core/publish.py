@@ -253,10 +253,17 @@ def _names(roster: Roster, review: Review) -> list[str]:
     return sorted({n for n in names if n.strip()}, key=len, reverse=True)
 
 
+def _internal_services(review: Review) -> list[str]:
+    """Service identifiers (``payments-api``, ``ledger_db``): internal names, not products."""
+    return sorted((s for s in review.services if re.search(r"[-_./]", s)), key=len, reverse=True)
+
+
 def redact(text: str, roster: Roster, review: Review) -> str:
     """Remove what customers must not see; keep the sentence readable."""
     for name in _names(roster, review):
         text = re.sub(rf"\b{re.escape(name)}\b", "our team", text, flags=re.I)
+    for service in _internal_services(review):
+        text = re.sub(rf"(?<![\w-]){re.escape(service)}(?![\w-])", "our service", text, flags=re.I)
     text = _SECRET.sub("[removed]", text)
     text = _EMAIL.sub("our team", text)
     text = _URL.sub("", text)
@@ -306,6 +313,7 @@ def find_leaks(text: str, roster: Roster, review: Review) -> list[Leak]:
     }
     words += [("handle", h.lstrip("@")) for h in handles if len(h) > 3]
     words += [("ticket key", a.ticket) for a in review.actions if a.ticket]
+    words += [("internal service name", svc) for svc in _internal_services(review)]
     words += [("hypothesis", e.text) for e in review.timeline if e.kind.value == "hypothesis"]
     words += [("hypothesis", h.text) for h in review.hypotheses]
     leaks: list[Leak] = []
