@@ -182,3 +182,9 @@ def test_lenient_fails_old_documents_on_blame_and_missing_actions_only(tmp_path:
         f["rule"] == "HW151" and f["severity"] == "error"
         for f in json.loads(standard.stdout)["files"][0]["findings"]
     )
+
+
+def test_a_folder_without_markdown_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    out = hotwash("check", str(tmp_path))
+    assert out.returncode == 2 and "no Markdown files" in out.stderr

@@ -106,6 +106,8 @@ def expand_paths(args: tuple[str, ...] | list[str]) -> list[Path]:
         if p not in seen:
             seen.add(p)
             unique.append(p)
+    if not unique:
+        raise UsageError(f"no Markdown files in {', '.join(args)}")
     return unique
 
 
