@@ -273,7 +273,7 @@ def check(
     import os
 
     from .core.gate import Gate
-    from .core.report import stream_github, stream_json, stream_sarif
+    from .core.report import PIECES, stream_github, stream_json, stream_sarif
     from .files import check_files, expand_paths
     from .show import print_report, print_summary
 
@@ -288,8 +288,8 @@ def check(
     failures: list[tuple[Path, Exception]] = []
     verdicts: list[bool] = []
 
-    def reports() -> Any:
-        for path, result in check_files(gate, files, jobs=workers):
+    def results() -> Any:
+        for path, result in check_files(gate, files, jobs=workers, finish=PIECES.get(fmt)):
             if isinstance(result, Exception):
                 failures.append((path, result))
                 if fmt != "text":
@@ -298,22 +298,17 @@ def check(
                 verdicts.append(result.passed)
                 yield result
 
-    out = sys.stdout
-    if fmt == "json":
-        chunks = stream_json(reports(), version=__version__)
-    elif fmt == "sarif":
-        chunks = stream_sarif(reports(), version=__version__)
-    elif fmt == "github":
-        chunks = stream_github(reports())
-    else:
+    if fmt == "text":
         console = _console()
-        for report in reports():
+        for report in results():
             print_report(report, console, explain=explain)
         print_summary(verdicts, failures, console)
-        chunks = iter(())
-    for chunk in chunks:
-        out.write(chunk)
-    out.flush()
+    else:
+        stream = {"json": stream_json, "sarif": stream_sarif}.get(fmt)
+        chunks = stream(results(), version=__version__) if stream else stream_github(results())
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
     if failures:
         sys.exit(2)
     if not all(verdicts):

@@ -129,30 +129,40 @@ def _check_one(gate: Any, path: Path) -> Any:
         return exc
 
 
-_WORKER_GATE: Any = None
+_WORKER: tuple[Any, Any] = (None, None)
 
 
-def _init_worker(gate: Any) -> None:
-    global _WORKER_GATE
-    _WORKER_GATE = gate
+def _init_worker(gate: Any, finish: Any) -> None:
+    global _WORKER
+    _WORKER = (gate, finish)
 
 
 def _work(path: Path) -> Any:
-    result = _check_one(_WORKER_GATE, path)
-    return result.slim() if hasattr(result, "slim") else result
+    gate, finish = _WORKER
+    result = _check_one(gate, path)
+    if isinstance(result, Exception):
+        return result
+    return finish(result) if finish is not None else result.slim()
 
 
-def check_files(gate: Any, paths: list[Path], *, jobs: int) -> Iterator[tuple[Path, Any]]:
-    """(path, Report or PackError) for each path, in order. With ``jobs`` > 1 and enough
-    files, the work is spread over that many processes (forked, so nothing is re-imported)."""
+def check_files(
+    gate: Any, paths: list[Path], *, jobs: int, finish: Any = None
+) -> Iterator[tuple[Path, Any]]:
+    """(path, result) for each path, in order: a PackError, or the Report passed through
+    ``finish`` (which runs where the check ran, so workers can write their own output).
+    With ``jobs`` > 1 and enough files, the work is spread over that many forked processes,
+    so nothing is imported twice."""
     import multiprocessing
 
     if jobs <= 1 or len(paths) < 32 or "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
-            yield path, _check_one(gate, path)
+            result = _check_one(gate, path)
+            if finish is not None and not isinstance(result, Exception):
+                result = finish(result)
+            yield path, result
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(gate,)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(gate, finish)) as pool:
         yield from zip(paths, pool.imap(_work, paths, chunksize=16), strict=True)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .checks import Finding, load_rules
@@ -75,15 +77,33 @@ def _rule_catalogue() -> dict[str, dict[str, Any]]:
     return out
 
 
-def stream_json(reports: Iterable[Report], *, version: str) -> Iterator[str]:
-    """One JSON document: ``files`` (one entry per report), then ``passed`` and the
+@dataclass(frozen=True)
+class Piece:
+    """One file's part of a machine report, already written: small to pass between
+    processes, so workers can write their own pieces and the writer only joins them."""
+
+    passed: bool
+    rules: frozenset[str]
+    text: str
+
+
+def json_piece(report: Report) -> Piece:
+    return Piece(
+        report.passed,
+        frozenset(f.rule for f in report.findings),
+        json.dumps(_file(report), ensure_ascii=False),
+    )
+
+
+def stream_json(pieces: Iterable[Piece], *, version: str) -> Iterator[str]:
+    """One JSON document: ``files`` (one entry per piece), then ``passed`` and the
     ``rules`` that the findings name (with their fix hints, written once)."""
     yield f'{{\n  "tool": "hotwash",\n  "version": {json.dumps(version)},\n  "files": ['
     passed, used = True, set[str]()
-    for i, report in enumerate(reports):
-        passed = passed and report.passed
-        used.update(f.rule for f in report.findings)
-        yield ("," if i else "") + "\n    " + json.dumps(_file(report), ensure_ascii=False)
+    for i, piece in enumerate(pieces):
+        passed = passed and piece.passed
+        used.update(piece.rules)
+        yield ("," if i else "") + "\n    " + piece.text
     catalogue = _rule_catalogue()
     rules = {rule: catalogue[rule] for rule in sorted(used)}
     yield (
@@ -93,7 +113,7 @@ def stream_json(reports: Iterable[Report], *, version: str) -> Iterator[str]:
 
 
 def to_json(reports: Iterable[Report], *, version: str) -> str:
-    return "".join(stream_json(reports, version=version))
+    return "".join(stream_json(map(json_piece, reports), version=version))
 
 
 def _sarif_rules() -> list[dict[str, Any]]:
@@ -123,15 +143,38 @@ def _sarif_rules() -> list[dict[str, Any]]:
     return rules
 
 
-def stream_sarif(reports: Iterable[Report], *, version: str) -> Iterator[str]:
-    """A SARIF 2.1.0 log with one run; results are written as the reports arrive."""
-    rules = _sarif_rules()
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
+@cache
+def _rule_index() -> dict[str, int]:
+    return {rule["id"]: i for i, rule in enumerate(_sarif_rules())}
+
+
+def sarif_piece(report: Report) -> Piece:
+    index = _rule_index()
+    results = []
+    for f in report.findings:
+        location: dict[str, Any] = {"artifactLocation": {"uri": report.path}}
+        if f.line:
+            location["region"] = {"startLine": f.line}
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": location}],
+        }
+        if f.section:
+            result["properties"] = {"section": f.section}
+        results.append(json.dumps(result, ensure_ascii=False))
+    return Piece(report.passed, frozenset(), ",\n      ".join(results))
+
+
+def stream_sarif(pieces: Iterable[Piece], *, version: str) -> Iterator[str]:
+    """A SARIF 2.1.0 log with one run; results are written as the pieces arrive."""
     driver = {
         "name": "hotwash",
         "version": version,
         "informationUri": "https://github.com/hotwash/hotwash",
-        "rules": rules,
+        "rules": _sarif_rules(),
     }
     yield (
         f'{{\n  "$schema": "{SARIF_SCHEMA}",\n  "version": "2.1.0",\n  "runs": [{{\n'
@@ -139,27 +182,15 @@ def stream_sarif(reports: Iterable[Report], *, version: str) -> Iterator[str]:
         f'    "results": ['
     )
     first = True
-    for report in reports:
-        for f in report.findings:
-            location: dict[str, Any] = {"artifactLocation": {"uri": report.path}}
-            if f.line:
-                location["region"] = {"startLine": f.line}
-            result: dict[str, Any] = {
-                "ruleId": f.rule,
-                "ruleIndex": index[f.rule],
-                "level": _SARIF_LEVEL[f.severity],
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": location}],
-            }
-            if f.section:
-                result["properties"] = {"section": f.section}
-            yield ("" if first else ",") + "\n      " + json.dumps(result, ensure_ascii=False)
+    for piece in pieces:
+        if piece.text:
+            yield ("" if first else ",") + "\n      " + piece.text
             first = False
     yield "\n    ]\n  }]\n}\n"
 
 
 def to_sarif(reports: Iterable[Report], *, version: str) -> str:
-    return "".join(stream_sarif(reports, version=version))
+    return "".join(stream_sarif(map(sarif_piece, reports), version=version))
 
 
 def _escape_data(text: str) -> str:
@@ -170,27 +201,34 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def stream_github(reports: Iterable[Report]) -> Iterator[str]:
+def github_piece(report: Report) -> Piece:
     """Workflow commands that GitHub Actions shows as annotations on the changed lines."""
-    for report in reports:
-        lines = []
-        for f in report.findings:
-            props = [f"file={_escape_property(report.path)}"]
-            if f.line:
-                props.append(f"line={f.line}")
-            props.append(f"title={_escape_property(f'{f.rule} {f.name}')}")
-            lines.append(
-                f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::"
-                f"{_escape_data(f.message + ' ' + f.hint)}"
-            )
-        card = report.scorecard
-        verdict = "passed" if report.passed else "failed: " + "; ".join(report.reasons)
+    lines = []
+    for f in report.findings:
+        props = [f"file={_escape_property(report.path)}"]
+        if f.line:
+            props.append(f"line={f.line}")
+        props.append(f"title={_escape_property(f'{f.rule} {f.name}')}")
         lines.append(
-            f"::notice file={_escape_property(report.path)},title=hotwash score::"
-            f"{card.total}/{card.maximum} ({card.band_label}); gate {verdict}"
+            f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::"
+            f"{_escape_data(f.message + ' ' + f.hint)}"
         )
-        yield "\n".join(lines) + "\n"
+    card = report.scorecard
+    verdict = "passed" if report.passed else "failed: " + "; ".join(report.reasons)
+    lines.append(
+        f"::notice file={_escape_property(report.path)},title=hotwash score::"
+        f"{card.total}/{card.maximum} ({card.band_label}); gate {verdict}"
+    )
+    return Piece(report.passed, frozenset(), "\n".join(lines) + "\n")
+
+
+def stream_github(pieces: Iterable[Piece]) -> Iterator[str]:
+    for piece in pieces:
+        yield piece.text
 
 
 def to_github(reports: Iterable[Report]) -> str:
-    return "".join(stream_github(reports))
+    return "".join(stream_github(map(github_piece, reports)))
+
+
+PIECES = {"json": json_piece, "sarif": sarif_piece, "github": github_piece}
