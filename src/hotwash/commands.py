@@ -315,6 +315,14 @@ def check(
         sys.exit(1)
 
 
+_roster_option = click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML with 'people' (full name: @handle) and 'teams' to keep out of customer versions.",
+)
+
+
 @app.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
@@ -325,12 +333,7 @@ def check(
     show_default=True,
     help="Who the document is for.",
 )
-@click.option(
-    "--roster",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="YAML with 'people' (full name: @handle) and 'teams' to keep out of the customer version.",
-)
+@_roster_option
 @click.option(
     "--format",
     "fmt",
@@ -365,17 +368,9 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
     from .core.errors import PackError
     from .core.gate import Gate
     from .core.publish import publish as publish_review
-    from .files import read_bytes, write_atomic, write_atomic_bytes
+    from .files import read_text, write_atomic
 
-    raw = read_bytes(file)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as bad:
-        raise PackError(
-            "not UTF-8 text; save the file as UTF-8",
-            path=str(file),
-            line=raw[: bad.start].count(b"\n") + 1,
-        ) from None
+    text = read_text(file)
     people = _load_roster(roster)
     report = Gate().check(text, path=str(file))
     review = report.review
@@ -393,7 +388,7 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
 
         if output is None:
             raise UsageError("--format pdf writes a file: add -o FILE.pdf")
-        write_atomic_bytes(output, html_to_pdf(document))
+        write_atomic(output, html_to_pdf(document))
         click.echo(f"wrote {output}", err=True)
         return
     if output is None:
@@ -427,12 +422,7 @@ def _load_roster(path: Path | None) -> Any:
     required=True,
     help="Folder to write the site into (replaced as a whole).",
 )
-@click.option(
-    "--roster",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="People and teams to keep out of customer versions (see publish).",
-)
+@_roster_option
 @click.option("--title", default="Reviews", show_default=True, help="The site's title.")
 def site(paths: tuple[str, ...], output: Path, roster: Path | None, title: str) -> None:
     """Write a static site of all reviews in PATHS: an index by date, kind, service and tag
@@ -445,26 +435,25 @@ def site(paths: tuple[str, ...], output: Path, roster: Path | None, title: str) 
       hotwash site reviews/ -o site/
       hotwash site 'docs/postmortems/**/*.md' -o public/reviews --title "Incident reviews"
     """
+    from .core.errors import PackError
     from .core.gate import Gate
     from .core.site import build_site, make_entry
-    from .files import check_files, expand_paths, write_tree
+    from .files import expand_paths, read_text, write_tree
 
     people = _load_roster(roster)
     gate = Gate()
     entries, failures = [], []
-    for path, report in check_files(gate, expand_paths(paths), jobs=1):
-        if isinstance(report, Exception):
-            failures.append(report)
+    for path in expand_paths(paths):
+        try:
+            text = read_text(path)
+            report = gate.check(text, path=str(path))
+        except PackError as exc:
+            failures.append(exc)
             continue
         assert report.review is not None
+        score = f"{report.scorecard.total}/{report.scorecard.maximum}"
         entries.append(
-            make_entry(
-                report.review,
-                path.read_text(encoding="utf-8"),
-                native=report.native,
-                score=f"{report.scorecard.total}/{report.scorecard.maximum}",
-                roster=people,
-            )
+            make_entry(report.review, text, native=report.native, score=score, roster=people)
         )
     for problem in failures:
         click.echo(f"error: {problem}", err=True)

@@ -23,28 +23,23 @@ def read_bytes(path: Path) -> bytes:
         raise PackError(f"cannot read: {exc.strerror}", path=str(path)) from None
 
 
+def read_text(path: Path) -> str:
+    """A file's text, decoded as the pack parser decodes it (errors name file and line)."""
+    from .core.parse import decode_text
+
+    try:
+        return decode_text(read_bytes(path))
+    except PackError as exc:
+        raise exc.located(str(path)) from None
+
+
 def read_pack(path: Path) -> Review:
     from .core.parse import parse_pack
 
     return parse_pack(read_bytes(path), path=str(path))
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Like write_atomic, for binary files (PDF)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise PackError(f"folder {folder} does not exist", path=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
     Readers see the old file or the new one, never a mix; on any error the old
@@ -57,8 +52,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
         raise PackError(f"folder {folder} does not exist", path=str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
             out.flush()
             os.fsync(out.fileno())
         if path.exists():
@@ -116,14 +111,7 @@ def _check_one(gate: Any, path: Path) -> Any:
     from .core.errors import PackError
 
     try:
-        raw = read_bytes(path)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            line = raw[: bad.start].count(b"\n") + 1
-            raise PackError(
-                "not UTF-8 text; save the file as UTF-8", path=str(path), line=line
-            ) from None
+        text = read_text(path)
         return gate.check(text, path=str(path))
     except PackError as exc:
         return exc

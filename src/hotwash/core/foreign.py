@@ -284,7 +284,7 @@ class _Mapper:
         headings: list[str] = []
         for block in blocks:
             if block.kind == "heading":
-                heading = _strip_inline(block.text)
+                heading = _one_line(block.text)
                 headings.append(heading)
                 if block.level == 1 and not title:
                     title = heading
@@ -517,10 +517,6 @@ def _impact(text: str) -> dict[str, Any]:
 
 def _one_line(value: Any) -> str:
     return " ".join(str(value).split())
-
-
-def _strip_inline(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _safe_yaml(text: str) -> dict[str, Any]:

@@ -27,11 +27,11 @@ def markdown_to_html(markdown: str) -> str:
 
 def page(markdown: str, *, title: str, version: str, nav: str = "") -> str:
     """A complete HTML document: the sanitized body inside the site template."""
-    from .render import _environment
+    from .render import environment
 
     body = markdown_to_html(markdown)
     return str(
-        _environment()
+        environment()
         .get_template("site/page.html.j2")
         .render(title=html.escape(_plain(title)), body=body, nav=nav, version=version)
     )

@@ -27,7 +27,6 @@ FORMAT_VERSION = 1
 
 # --------------------------------------------------------------------------- text types
 
-_WS = re.compile(r"\s+")
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 
@@ -588,11 +587,3 @@ def first_reference_problem(review: Review) -> tuple[tuple[str | int, ...], str]
 def id_sort_key(ident: str) -> tuple[str, int]:
     m = re.match(r"^([A-Z]+)(\d+)$", ident)
     return (m.group(1), int(m.group(2))) if m else (ident, 0)
-
-
-def next_id(prefix: str, taken: set[str]) -> str:
-    """The lowest free id with this prefix, for a row added by hand without one."""
-    n = 1
-    while f"{prefix}{n}" in taken:
-        n += 1
-    return f"{prefix}{n}"

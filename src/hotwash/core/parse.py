@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .data import without_timestamps
 from .errors import PackError
 from .layout import Column, Layout, Section, Subsection, load_layout
 from .markdown import Block, read_blocks, split_row
@@ -40,7 +41,7 @@ def parse_pack(text: str | bytes, *, path: str | None = None) -> Review:
 def parse_located(text: str | bytes, *, path: str | None = None) -> tuple[Review, SourceMap]:
     """Parse one pack and keep where each part of it stands (for findings with lines)."""
     try:
-        parser = _Parser(_decode(text), load_layout())
+        parser = _Parser(decode_text(text), load_layout())
         review = parser.parse()
     except PackError as exc:
         raise exc.located(path) from None
@@ -61,7 +62,8 @@ class SourceMap:
         return None
 
 
-def _decode(text: str | bytes) -> str:
+def decode_text(text: str | bytes) -> str:
+    """Bytes as UTF-8 text (a located PackError if they are not), BOM and CR line ends gone."""
     if isinstance(text, bytes):
         data = text
         try:
@@ -81,18 +83,11 @@ def _decode(text: str | bytes) -> str:
 
 @cache
 def _yaml_loader() -> type[Any]:
+    """Safe YAML without implicit dates, so the model validates every date itself."""
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class Loader(base):  # type: ignore[valid-type,misc]
-        """Safe YAML without implicit dates, so the model validates every date itself."""
-
-    Loader.yaml_implicit_resolvers = {
-        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for ch, resolvers in base.yaml_implicit_resolvers.items()
-    }
-    return Loader
+    loader: type[Any] = without_timestamps(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return loader
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int]:

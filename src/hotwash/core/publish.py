@@ -74,9 +74,9 @@ def _texts() -> dict[str, dict[str, str]]:
 
 
 def _template(name: str) -> Any:
-    from .render import _environment
+    from .render import environment
 
-    return _environment().get_template(name)
+    return environment().get_template(name)
 
 
 def publish(

@@ -107,44 +107,40 @@ class Topic(_Data):
     body: str
 
 
-def _read(name: str) -> Any:
-    return read_data(name)
-
-
 @cache
 def questions() -> list[Question]:
-    return [Question.model_validate(q) for q in _read("questions")["questions"]]
+    return [Question.model_validate(q) for q in read_data("questions")["questions"]]
 
 
 @cache
 def workflow() -> list[Step]:
-    return [Step.model_validate(s) for s in _read("workflow")["steps"]]
+    return [Step.model_validate(s) for s in read_data("workflow")["steps"]]
 
 
 @cache
 def checklists() -> dict[str, Checklist]:
-    raw = _read("checklists")["checklists"]
+    raw = read_data("checklists")["checklists"]
     return {k: Checklist.model_validate(v) for k, v in raw.items()}
 
 
 @cache
 def rubric() -> Rubric:
-    return Rubric.model_validate(_read("rubric"))
+    return Rubric.model_validate(read_data("rubric"))
 
 
 @cache
 def defaults() -> Defaults:
-    return Defaults.model_validate(_read("defaults"))
+    return Defaults.model_validate(read_data("defaults"))
 
 
 @cache
 def topics() -> dict[str, Topic]:
-    return {k: Topic.model_validate(v) for k, v in _read("topics")["topics"].items()}
+    return {k: Topic.model_validate(v) for k, v in read_data("topics")["topics"].items()}
 
 
 @cache
 def _guidance() -> dict[str, dict[str, str]]:
-    raw: dict[str, dict[str, str]] = _read("guidance")["sections"]
+    raw: dict[str, dict[str, str]] = read_data("guidance")["sections"]
     return raw
 
 

@@ -10,13 +10,14 @@ import re
 from functools import cache
 from typing import Any
 
+from .data import without_timestamps
 from .layout import Column, Layout, Subsection, load_layout
 from .model import Review
 from .text import escape_cell, escape_item, format_value, mermaid_text
 
 
 @cache
-def _environment() -> Any:
+def environment() -> Any:
     import jinja2
 
     return jinja2.Environment(
@@ -43,7 +44,7 @@ def render_pack(review: Review, *, guidance: dict[str, str] | None = None) -> st
             subs.append({"heading": sub.heading, "hint": hint, "body": _body(sub, value, review)})
         sections.append({"title": section.title, "subsections": subs})
     text = (
-        _environment()
+        environment()
         .get_template("pack.md.j2")
         .render(front_matter=_front_matter(review, layout), title=review.title, sections=sections)
     )
@@ -78,16 +79,7 @@ def _dumper() -> Any:
     """Safe YAML dumper that writes dates plain (``2026-03-18``), as the parser reads them."""
     import yaml
 
-    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-    class Dumper(base):  # type: ignore[valid-type,misc]
-        pass
-
-    Dumper.yaml_implicit_resolvers = {
-        ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
-        for ch, rs in base.yaml_implicit_resolvers.items()
-    }
-    return Dumper
+    return without_timestamps(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
 
 
 def _plain(value: Any) -> Any:

@@ -30,7 +30,7 @@ class Entry:
 
 
 def build_site(entries: list[Entry], *, version: str, title: str = "Reviews") -> dict[str, str]:
-    from .render import _environment
+    from .render import environment
 
     files: dict[str, str] = {}
     rows = []
@@ -60,7 +60,7 @@ def build_site(entries: list[Entry], *, version: str, title: str = "Reviews") ->
         )
     data = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
     files["index.html"] = (
-        _environment()
+        environment()
         .get_template("site/index.html.j2")
         .render(
             title=html.escape(title),
