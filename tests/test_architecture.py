@@ -35,7 +35,7 @@ FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval"}
 
 
 def core_modules() -> list[Path]:
-    return sorted(CORE.glob("*.py"))
+    return sorted(CORE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", core_modules(), ids=lambda p: p.name)

@@ -1,0 +1,64 @@
+"""Importers: one module per kind of evidence, each turning an ``Archive`` into ``Event``s.
+
+Every importer module has the same three names:
+
+- ``NAME``: what a person types after ``--as`` (``slack``, ``pagerduty`` ...);
+- ``sniff(archive) -> bool``: whether this archive looks like its kind, from member names
+  and at most the first bytes of one member;
+- ``read(archive, options) -> Iterator[Event]``: the events, one at a time, in UTC.
+
+Importers are pure: the adapter opens the folder or zip (``hotwash.archives``). Malformed
+input raises ``PackError`` naming the member, the line where there is one, and the field;
+nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import import_module
+from types import ModuleType
+
+from ..errors import UsageError
+from ..evidence import Archive, Event, ImportOptions
+
+ORDER = (
+    "slack",
+    "pagerduty",
+    "opsgenie",
+    "alertmanager",
+    "grafana",
+    "github",
+    "csv_timeline",
+    "plaintext",
+)
+"""Importer modules, in the order ``sniff`` is tried (most specific first)."""
+
+
+def module(name: str) -> ModuleType:
+    return import_module(f"{__name__}.{name}")
+
+
+def names() -> list[str]:
+    return [module(m).NAME for m in ORDER]
+
+
+def pick(archive: Archive, kind: str | None = None) -> ModuleType:
+    """The importer for an archive: the one named, or the first whose ``sniff`` says yes."""
+    if kind is not None:
+        for m in ORDER:
+            mod = module(m)
+            if mod.NAME == kind:
+                return mod
+        raise UsageError(f"unknown evidence kind '{kind}'; expected one of {', '.join(names())}")
+    for m in ORDER:
+        mod = module(m)
+        if mod.sniff(archive):
+            return mod
+    raise UsageError(
+        f"{archive.label}: cannot tell what kind of evidence this is; "
+        f"pass --as with one of {', '.join(names())}"
+    )
+
+
+def read(archive: Archive, options: ImportOptions, kind: str | None = None) -> Iterator[Event]:
+    return pick(archive, kind).read(archive, options)  # type: ignore[no-any-return]
