@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from .core.model import Review
 from .core.render import render_pack
 
 
-def _duration(start: datetime | None, end: datetime | None) -> str | None:
-    if start is None or end is None:
-        return None
-    minutes = int((end - start).total_seconds() // 60)
-    sign = "-" if minutes < 0 else ""
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{sign}{hours}h {mins:02d}m" if hours else f"{sign}{mins} min"
-
-
 def key_durations(review: Review) -> list[tuple[str, str]]:
-    """Time to detect / acknowledge / mitigate / resolve, counted from the start."""
-    k = review.key_timestamps
-    pairs = [
-        ("time to detect", k.started, k.detected),
-        ("time to acknowledge", k.detected, k.acknowledged),
-        ("time to mitigate", k.started, k.mitigated),
-        ("time to resolve", k.started, k.resolved),
+    """Time to detect / acknowledge / mitigate / resolve, as defined in data/moments.yaml."""
+    from .core.moments import duration, measure
+
+    return [
+        (m.name, duration(d.total_seconds()) if d >= timedelta(0) else "out of order")
+        for m, d in measure(review.key_timestamps)
+        if d is not None
     ]
-    out = []
-    for label, a, b in pairs:
-        d = _duration(a, b)
-        if d is not None:
-            out.append((label, d))
-    return out
 
 
 def show(review: Review, console: Any) -> None:
@@ -125,3 +110,46 @@ def print_summary(verdicts: list[bool], failures: list[Any], console: Any) -> No
         f"{len(verdicts) + len(failures)} file(s): {passed} passed, "
         f"{len(verdicts) - passed} failed the gate, {len(failures)} unreadable"
     )
+
+
+def print_timeline(review: Review, console: Any) -> None:
+    """`hotwash timeline show`: the timeline with key moments, then durations and gaps."""
+    from rich.table import Table
+
+    from .core.evidence import Event
+    from .core.moments import classify, duration, gaps, measure
+
+    table = Table(title=f"{review.title}: timeline (UTC)", show_lines=False)
+    for column in ("time", "moment", "actor", "what happened", "source"):
+        table.add_column(column, overflow="fold")
+    for entry in review.timeline:
+        moment = classify(Event(entry.at, entry.text, entry.source or ""))
+        table.add_row(
+            f"{entry.at:%Y-%m-%d %H:%M}",
+            moment or "",
+            entry.actor or "",
+            entry.text if entry.kind.value == "fact" else f"[italic](hypothesis)[/] {entry.text}",
+            entry.source or "",
+        )
+    console.print(table)
+    keys = review.key_timestamps
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    for name in ("started", "detected", "acknowledged", "mitigated", "resolved"):
+        at = getattr(keys, name)
+        facts.add_row(name, f"{at:%Y-%m-%d %H:%M} UTC" if at else "[dim]not known[/]")
+    for metric, value in measure(keys):
+        if value is None:
+            shown = "[dim]needs both timestamps[/]"
+        elif value.total_seconds() < 0:
+            shown = "[red]out of order[/]"
+        else:
+            shown = duration(value.total_seconds())
+        facts.add_row(metric.name, f"{shown}  [dim]{metric.definition}[/]")
+    console.print(facts)
+    found = gaps(keys)
+    if found:
+        console.print("\n[bold]Gaps[/] (candidate factors; see section 3 of the pack)")
+        for gap in found:
+            console.print(f"  - {gap.factor}")

@@ -41,3 +41,15 @@ class PackError(HotwashError):
 
 class UsageError(HotwashError):
     """A command was called in a way that cannot work (bad option, missing file)."""
+
+
+class Refused(HotwashError):
+    """The method must not run on this request (an active incident, a person as the target).
+
+    Carries the reason and the way forward; the CLI prints both and exits with status 3.
+    """
+
+    def __init__(self, reason: str, way_forward: str) -> None:
+        super().__init__(f"{reason}\n{way_forward}")
+        self.reason = reason
+        self.way_forward = way_forward

@@ -74,9 +74,7 @@ class ImportOptions:
 
     def keeps(self, at: datetime) -> bool:
         """Whether a UTC time falls inside the requested window."""
-        return (self.since is None or at >= self.since) and (
-            self.until is None or at <= self.until
-        )
+        return (self.since is None or at >= self.since) and (self.until is None or at <= self.until)
 
     def localize(self, naive: datetime, *, where: str, field: str | None = None) -> datetime:
         """A time without a zone, in the zone the person gave; an error naming the place if
@@ -154,11 +152,7 @@ def merge(
         seen = recent.get(key)
         if seen is not None:
             twin = next(
-                (
-                    e
-                    for e in seen
-                    if e.source != event.source and abs(event.at - e.at) <= window
-                ),
+                (e for e in seen if e.source != event.source and abs(event.at - e.at) <= window),
                 None,
             )
             if twin is not None:

@@ -32,6 +32,8 @@ class Question(_Data):
     text: str
     why: str
     example: str
+    assume: str | None = None
+    """What the pack assumes while the question is unanswered (else it is an unknown)."""
 
     @field_validator("text")
     @classmethod

@@ -47,7 +47,7 @@ def pick(archive: Archive, kind: str | None = None) -> ModuleType:
     if kind is not None:
         for m in ORDER:
             mod = module(m)
-            if mod.NAME == kind:
+            if kind == mod.NAME:
                 return mod
         raise UsageError(f"unknown evidence kind '{kind}'; expected one of {', '.join(names())}")
     for m in ORDER:

@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .core.errors import HotwashError
+from .. import __version__
+from ..core.errors import HotwashError, Refused
 
 KINDS = ["incident", "project", "okr", "premortem", "retro"]
 FORMATS = ["start-stop-continue", "mad-sad-glad", "sailboat", "4ls"]
@@ -33,6 +33,10 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Refused as exc:
+            click.echo(f"refused: {exc.reason}", err=True)
+            click.echo(exc.way_forward, err=True)
+            ctx.exit(3)
         except HotwashError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
@@ -85,10 +89,16 @@ def app() -> None:
     default=None,
     help="Start from the content of an existing pack (an example, an old retro).",
 )
+@click.option(
+    "--goal",
+    default=None,
+    help="What the review is for, in a sentence (the brief's goal).",
+)
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def new(
     kind: str,
     title: str,
+    goal: str | None,
     on: datetime | None,
     retro_format: str | None,
     output: Path | None,
@@ -106,9 +116,9 @@ def new(
       hotwash new retro --title "Sprint 42" --format sailboat -o retros/sprint-42.md
       hotwash new incident -t "Card auth latency" --from examples/payments-api-outage.md
     """
-    from .core.reference import guidance, skeleton, start_from
-    from .core.render import render_pack
-    from .files import read_pack, write_atomic
+    from ..core.reference import guidance, skeleton, start_from
+    from ..core.render import render_pack
+    from ..files import read_pack, write_atomic
 
     day: date = on.date() if on else datetime.now(UTC).date()
     fmt = retro_format.replace("-", " ") if retro_format else None
@@ -116,6 +126,12 @@ def new(
         review = start_from(read_pack(base), kind, title, on=day)
     else:
         review = skeleton(kind, title, on=day, retro_format=fmt)
+    if goal:
+        brief = review.brief.model_copy(update={"goal": goal})
+        review = review.model_validate({**review.model_dump(), "brief": brief.model_dump()})
+    from .intake import refuse_if_guarded
+
+    refuse_if_guarded(review, {"title": title, **({"goal": goal} if goal else {})})
     path = output or Path(f"{review.id}.md")
     write_atomic(path, render_pack(review, guidance=guidance(kind)), overwrite=force)
     click.echo(f"wrote {path}")
@@ -137,10 +153,10 @@ def render(files: tuple[Path, ...], check: bool) -> None:
       hotwash render reviews/*.md
       hotwash render --check reviews/*.md    # in CI or pre-commit
     """
-    from .core.parse import parse_pack
-    from .core.reference import guidance
-    from .core.render import render_pack
-    from .files import read_bytes, write_atomic
+    from ..core.parse import parse_pack
+    from ..core.reference import guidance
+    from ..core.render import render_pack
+    from ..files import read_bytes, write_atomic
 
     outputs = []
     for path in files:
@@ -173,8 +189,8 @@ def show(file: Path) -> None:
     Example:
       hotwash show examples/payments-api-outage.md
     """
-    from .files import read_pack
-    from .show import show as show_review
+    from ..files import read_pack
+    from ..show import show as show_review
 
     show_review(read_pack(file), _console())
 
@@ -193,7 +209,7 @@ def guide(topic: str | None, raw: bool) -> None:
       hotwash guide blameless
       hotwash guide rubric --raw > RUBRIC.md
     """
-    from .core.guide import index_markdown, topic_markdown
+    from ..core.guide import index_markdown, topic_markdown
 
     text = topic_markdown(topic) if topic else index_markdown()
     if raw:
@@ -272,10 +288,10 @@ def check(
     """
     import os
 
-    from .core.gate import Gate
-    from .core.report import PIECES, stream_github, stream_json, stream_sarif
-    from .files import check_files, expand_paths
-    from .show import print_report, print_summary
+    from ..core.gate import Gate
+    from ..core.report import PIECES, stream_github, stream_json, stream_sarif
+    from ..files import check_files, expand_paths
+    from ..show import print_report, print_summary
 
     gate = Gate(
         profile=profile,
@@ -365,10 +381,10 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
       hotwash publish pack.md -a shareout --format html -o shareout.html
       hotwash publish pack.md -a shareout --format pdf -o shareout.pdf
     """
-    from .core.errors import PackError
-    from .core.gate import Gate
-    from .core.publish import publish as publish_review
-    from .files import read_text, write_atomic
+    from ..core.errors import PackError
+    from ..core.gate import Gate
+    from ..core.publish import publish as publish_review
+    from ..files import read_text, write_atomic
 
     text = read_text(file)
     people = _load_roster(roster)
@@ -379,12 +395,12 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
     score = f"{report.scorecard.total}/{report.scorecard.maximum}"
     document = publish_review(review, audience, roster=people, score=score)
     if fmt in ("html", "pdf"):
-        from .core.html import page
+        from ..core.html import page
 
         document = page(document, title=f"{review.title} ({audience})", version=__version__)
     if fmt == "pdf":
-        from .core.errors import UsageError
-        from .pdf import html_to_pdf
+        from ..core.errors import UsageError
+        from ..pdf import html_to_pdf
 
         if output is None:
             raise UsageError("--format pdf writes a file: add -o FILE.pdf")
@@ -398,19 +414,28 @@ def publish(file: Path, audience: str, roster: Path | None, fmt: str, output: Pa
         click.echo(f"wrote {output}", err=True)
 
 
-def _load_roster(path: Path | None) -> Any:
+def _load_roster_data(path: Path | None) -> Any:
+    """The parsed roster file, or None when no roster was given."""
     import yaml
 
-    from .core.errors import PackError
-    from .core.publish import Roster
-    from .files import read_bytes
+    from ..core.errors import PackError
+    from ..files import read_bytes
 
     if path is None:
         return None
     try:
-        return Roster.from_data(yaml.safe_load(read_bytes(path)))
+        return yaml.safe_load(read_bytes(path))
     except yaml.YAMLError as exc:
-        raise PackError(f"broken roster YAML: {exc}", path=str(path)) from None
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PackError(f"broken roster YAML: {exc}", path=str(path), line=line) from None
+
+
+def _load_roster(path: Path | None) -> Any:
+    from ..core.publish import Roster
+
+    data = _load_roster_data(path)
+    return None if path is None else Roster.from_data(data)
 
 
 @app.command()
@@ -435,10 +460,10 @@ def site(paths: tuple[str, ...], output: Path, roster: Path | None, title: str) 
       hotwash site reviews/ -o site/
       hotwash site 'docs/postmortems/**/*.md' -o public/reviews --title "Incident reviews"
     """
-    from .core.errors import PackError
-    from .core.gate import Gate
-    from .core.site import build_site, make_entry
-    from .files import expand_paths, read_text, write_tree
+    from ..core.errors import PackError
+    from ..core.gate import Gate
+    from ..core.site import build_site, make_entry
+    from ..files import expand_paths, read_text, write_tree
 
     people = _load_roster(roster)
     gate = Gate()
@@ -475,3 +500,7 @@ def run(args: list[str]) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+
+
+from . import intake as _intake  # noqa: E402,F401  (registers its commands)
+from . import timeline as _timeline  # noqa: E402,F401

@@ -1,0 +1,131 @@
+"""`hotwash intake` and `hotwash next`: from a request to a draft pack, and where it stands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import _console, app
+
+
+def refuse_if_guarded(review: Any, extra: dict[str, str] | None = None) -> None:
+    """Raise ``Refused`` when a guard says the method must not run on this review."""
+    from ..core.errors import Refused
+    from ..core.guards import check_request, check_review
+
+    refusal = check_review(review)
+    if refusal is None and extra:
+        refusal = check_request(extra, kind=review.kind.value)
+    if refusal is not None:
+        raise Refused(refusal.reason, refusal.way_forward)
+
+
+def _load_answers(source: str) -> dict[str, Any]:
+    import yaml
+
+    from ..core.data import without_timestamps
+    from ..core.errors import PackError
+    from ..files import read_bytes
+
+    where = "<stdin>" if source == "-" else source
+    raw = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source))
+    try:
+        data = yaml.load(raw, Loader=without_timestamps(yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PackError(f"broken YAML or JSON: {exc}", path=where, line=line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PackError("expected a mapping of question id to answer", path=where)
+    return {str(k): v for k, v in data.items()}
+
+
+@app.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--answers",
+    "answers",
+    metavar="FILE",
+    default=None,
+    help="Answers as YAML or JSON (question id: answer); '-' reads standard input.",
+)
+def intake(file: Path, answers: str | None) -> None:
+    """Fill in the review in FILE by answering questions, at most five at a time.
+
+    In a terminal it asks round by round and saves FILE after every round, so you can stop
+    (type stop, or press Ctrl-D) and carry on later. With --answers it applies a whole file
+    of answers at once. Anything left unanswered is written into the pack as a labeled
+    assumption or unknown. Answers holding e-mail addresses, phone numbers or secrets are
+    refused. An incident that is not yet stable is not reviewed (exit status 3).
+
+    \b
+    Example:
+      hotwash new incident --title "Payments API outage" -o outage.md
+      hotwash intake outage.md
+      hotwash intake outage.md --answers answers.yaml
+    """
+    from ..core import intake as core_intake
+    from ..core.reference import guidance
+    from ..core.render import render_pack
+    from ..files import read_pack, write_atomic
+
+    review = read_pack(file)
+
+    def save(r: Any) -> None:
+        write_atomic(file, render_pack(r, guidance=guidance(r.kind.value)))
+
+    if answers is not None:
+        done = core_intake.apply_all(review, _load_answers(answers))
+        refuse_if_guarded(done)
+        save(done)
+        _summary(done, file)
+        return
+    if not sys.stdin.isatty():
+        raise click.UsageError("standard input is not a terminal; pass --answers FILE (or -)")
+    from ..interview import Interview
+
+    refuse_if_guarded(review)
+    done = Interview(review, console=_console(), save=save, guard=refuse_if_guarded).run()
+    _summary(done, file)
+
+
+def _summary(review: Any, file: Path) -> None:
+    click.echo(
+        f"wrote {file}: {len(review.assumptions)} assumption(s) and "
+        f"{len(review.unknowns)} unknown(s) listed; next: hotwash next {file}"
+    )
+
+
+@app.command(name="next")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def next_(file: Path) -> None:
+    """Show where the review in FILE stands in the seven steps, and the next questions.
+
+    \b
+    Example:
+      hotwash next outage.md
+    """
+    from ..core.intake import next_questions, progress
+    from ..files import read_pack
+
+    review = read_pack(file)
+    con = _console()
+    for step in progress(review):
+        if step.done:
+            con.print(f"[green]done[/]  {step.number}. {step.title}")
+        else:
+            con.print(f"[yellow]open[/]  {step.number}. {step.title}")
+            for q in step.missing:
+                con.print(f"        - {q.text} [dim]({q.id})[/]")
+    upcoming = next_questions(review)
+    if upcoming:
+        con.print(f"\n[bold]Next questions[/] (answer with: hotwash intake {file})")
+        for n, q in enumerate(upcoming, 1):
+            con.print(f"  {n}. {q.text}")
+    else:
+        con.print(f"\nEvery intake question is answered; run: hotwash check {file}")

@@ -1,0 +1,239 @@
+"""`hotwash timeline import` and `hotwash timeline show`: evidence into one UTC timeline."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import _console, _roster_option, app
+
+
+@app.group()
+def timeline() -> None:
+    """Build the review's timeline from exported evidence, and show it with its gaps.
+
+    \b
+    Example:
+      hotwash timeline import slack-export.zip pagerduty-log.json --into outage.md \\
+          --channel incident-42 --roster roster.yaml
+      hotwash timeline show outage.md
+    """
+
+
+def _zone(name: str | None) -> Any:
+    if name is None:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from ..core.errors import UsageError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--tz: '{name}' is not a time zone name; use an IANA name such as "
+            "Europe/Berlin, America/New_York or UTC"
+        ) from None
+
+
+def _instant(value: str | None, option: str, tz: Any) -> datetime | None:
+    from ..core.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{option}: '{value}' is not a time like 2026-03-15T14:00Z") from None
+    if at.tzinfo is None:
+        if tz is None:
+            raise UsageError(f"{option}: '{value}' has no time zone; add Z or an offset, or --tz")
+        at = at.replace(tzinfo=tz)
+    return at.astimezone(UTC)
+
+
+def _events(archives: list[Any], kind: str | None, options: Any, progress: Any) -> Iterator[Any]:
+    from ..core import importers
+
+    for archive in archives:
+        task = progress.add_task(archive.label, total=None) if progress else None
+        for n, event in enumerate(importers.read(archive, options, kind), 1):
+            if progress and n % 2000 == 0:
+                progress.update(task, completed=n, description=f"{archive.label}: {n:,} events")
+            yield event
+        if progress:
+            progress.update(task, description=f"{archive.label}: done")
+
+
+@timeline.command(name="import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    "pack",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The pack whose timeline receives the events (written atomically).",
+)
+@click.option(
+    "--as",
+    "kind",
+    default=None,
+    help="What the sources are (slack, pagerduty, opsgenie, alertmanager, grafana, github, "
+    "csv, text); guessed when left out.",
+)
+@click.option("--channel", "channels", multiple=True, help="Slack channel to keep (repeat).")
+@click.option("--since", default=None, help="Keep events at or after this time (ISO 8601).")
+@click.option("--until", default=None, help="Keep events at or before this time (ISO 8601).")
+@click.option("--tz", "tz_name", default=None, help="Zone for times that state none.")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date for time-only lines (plain-text notes).",
+)
+@_roster_option
+@click.option(
+    "--no-anonymize",
+    is_flag=True,
+    help="Keep names, ids and contact details as they are (the pack is then not fit to share).",
+)
+@click.option(
+    "--moments",
+    "moments_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own key-moment rules (same shape as `hotwash guide moments`).",
+)
+@click.option("--key-only", is_flag=True, help="Add only events that mark a key moment.")
+def import_(
+    sources: tuple[Path, ...],
+    pack: Path,
+    kind: str | None,
+    channels: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    tz_name: str | None,
+    day: datetime | None,
+    roster: Path | None,
+    no_anonymize: bool,
+    moments_file: Path | None,
+    key_only: bool,
+) -> None:
+    """Import evidence from SOURCES into the timeline of a pack.
+
+    SOURCES are Slack exports (zip or folder), PagerDuty, Opsgenie, Alertmanager, Grafana or
+    GitHub JSON, CSV timelines or plain-text notes. Events are converted to UTC, merged,
+    de-duplicated and sorted; people become handles from the roster (others get stable
+    pseudonyms), and e-mail addresses, phone numbers, IPs and secrets are redacted. Empty key
+    timestamps are filled from the evidence, and long detection or response gaps become
+    candidate factors and actions.
+
+    \b
+    Example:
+      hotwash timeline import export.zip --channel inc-billing --into outage.md --roster roster.yaml
+      hotwash timeline import notes.txt --date 2026-03-15 --tz Europe/Berlin --into outage.md
+    """
+    from ..archives import open_archive
+    from ..core.evidence import ImportOptions, merge
+    from ..core.render import render_pack
+    from ..core.timeline import merge_into
+    from ..files import read_pack, write_atomic
+
+    review = read_pack(pack)
+    tz = _zone(tz_name)
+    options = ImportOptions(
+        channels=frozenset(c.lstrip("#") for c in channels),
+        since=_instant(since, "--since", tz),
+        until=_instant(until, "--until", tz),
+        tz=tz,
+        tz_name=tz_name,
+        day=day.date() if day else None,
+    )
+    rules = _moment_rules(moments_file)
+    archives = [open_archive(p) for p in sources]
+    anonymizer = None if no_anonymize else _anonymizer(roster)
+    err = _console(stderr=True)
+    with _progress(err) as progress:
+        stream: Any = _events(archives, kind, options, progress)
+        if anonymizer is not None:
+            stream = anonymizer.stream(stream)
+        merged = merge([stream])
+    result = merge_into(review, merged, rules=rules, key_only=key_only)
+    write_atomic(pack, render_pack(result.review))
+    _report(result, merged, pack, anonymizer)
+
+
+def _progress(console: Any) -> Any:
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _moment_rules(path: Path | None) -> Any:
+    if path is None:
+        return None
+    import yaml
+
+    from ..core.errors import PackError
+    from ..core.moments import merged_rules
+    from ..files import read_bytes
+
+    try:
+        data = yaml.safe_load(read_bytes(path))
+    except yaml.YAMLError as exc:
+        raise PackError(f"broken YAML: {exc}", path=str(path)) from None
+    return merged_rules(data, where=str(path))
+
+
+def _anonymizer(roster: Path | None) -> Any:
+    from ..core.anonymize import Anonymizer
+    from . import _load_roster_data
+
+    return Anonymizer.from_data(_load_roster_data(roster), where=str(roster) if roster else "")
+
+
+def _report(result: Any, merged: Any, pack: Path, anonymizer: Any) -> None:
+    click.echo(
+        f"wrote {pack}: {result.added} event(s) added, {result.already} already there, "
+        f"{merged.duplicates} duplicate(s) across sources dropped"
+    )
+    if merged.assumed_zone:
+        click.echo(f"  {merged.assumed_zone} event(s) had no time zone; --tz was assumed")
+    for name, at in result.filled.items():
+        click.echo(f"  key timestamp {name}: {at:%Y-%m-%d %H:%M} UTC (from the evidence)")
+    if anonymizer is not None:
+        click.echo(f"  anonymized: {anonymizer.summary()}")
+    for finding in result.findings:
+        where = f"{finding.where}: " if finding.where else ""
+        click.echo(f"  check: {where}{finding.message}")
+
+
+@timeline.command(name="show")
+@click.argument("pack", type=click.Path(dir_okay=False, path_type=Path))
+def show_(pack: Path) -> None:
+    """Show a pack's timeline with the key moments, the durations and the gaps.
+
+    \b
+    Example:
+      hotwash timeline show outage.md
+    """
+    from ..files import read_pack
+    from ..show import print_timeline
+
+    print_timeline(read_pack(pack), _console())
