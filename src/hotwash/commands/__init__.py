@@ -503,4 +503,5 @@ def run(args: list[str]) -> int:
 
 
 from . import intake as _intake  # noqa: E402,F401  (registers its commands)
+from . import meeting as _meeting  # noqa: E402,F401
 from . import timeline as _timeline  # noqa: E402,F401
