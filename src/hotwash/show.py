@@ -120,8 +120,11 @@ def print_timeline(review: Review, console: Any) -> None:
     from .core.moments import classify, duration, gaps, measure
 
     table = Table(title=f"{review.title}: timeline (UTC)", show_lines=False)
-    for column in ("time", "moment", "actor", "what happened", "source"):
-        table.add_column(column, overflow="fold")
+    table.add_column("time", no_wrap=True)
+    table.add_column("moment", no_wrap=True)
+    table.add_column("actor", overflow="fold", max_width=18)
+    table.add_column("what happened", overflow="fold", ratio=3)
+    table.add_column("source", overflow="fold", ratio=1)
     for entry in review.timeline:
         moment = classify(Event(entry.at, entry.text, entry.source or ""))
         table.add_row(

@@ -219,9 +219,15 @@ def _report(result: Any, merged: Any, pack: Path, anonymizer: Any) -> None:
         click.echo(f"  key timestamp {name}: {at:%Y-%m-%d %H:%M} UTC (from the evidence)")
     if anonymizer is not None:
         click.echo(f"  anonymized: {anonymizer.summary()}")
+    shown: dict[str, int] = {}
     for finding in result.findings:
-        where = f"{finding.where}: " if finding.where else ""
-        click.echo(f"  check: {where}{finding.message}")
+        shown[finding.code] = shown.get(finding.code, 0) + 1
+        if shown[finding.code] <= 5:
+            where = f"{finding.where}: " if finding.where else ""
+            click.echo(f"  check: {where}{finding.message}")
+    for code, count in shown.items():
+        if count > 5:
+            click.echo(f"  ... and {count - 5} more like that ({code})")
 
 
 @timeline.command(name="show")
