@@ -11,6 +11,7 @@ GENERATED = {
     "checklists": "Checklists for before, during, the document and follow-through.",
     "rubric": "The quality rubric: six dimensions scored 0-2, and what the total means.",
     "rules": "Every rule of `hotwash check`: what it looks for, and how to fix a finding.",
+    "moments": "Key moments in imported evidence, the rules that spot them, and the durations.",
 }
 
 
@@ -35,6 +36,8 @@ def topic_markdown(name: str) -> str:
         return _rubric()
     if name == "rules":
         return rules_markdown()
+    if name == "moments":
+        return _moments()
     known = ", ".join(k for k, _ in topic_list())
     raise UsageError(f"no guide topic '{name}' (topics: {known})")
 
@@ -149,3 +152,27 @@ def rules_markdown() -> str:
             f"such as {sample}.{when}\n\nFix: {g.suggestion}\n"
         )
     return "\n".join(parts)
+
+
+def _moments() -> str:
+    """The key-moment rules and metric definitions, with the override file's shape."""
+    from .moments import default_rules, metrics
+
+    parts = [
+        "# Key moments and durations\n",
+        "`hotwash timeline import` marks each imported event with at most one key moment. "
+        "A source that states the moment (a PagerDuty acknowledgement) wins; otherwise the "
+        "moments below are tried in order, and the first with a phrase in the event's text "
+        "(whole words, any case) and no veto phrase is taken. To change them, write a YAML "
+        "file with a `moments:` mapping of the same shape as below (`means`, `phrases`, "
+        "`unless`) and pass it with `--moments FILE`; the moments it names replace these.\n",
+    ]
+    for rule in default_rules().values():
+        parts.append(f"## {rule.moment}\n\n{rule.means}\n")
+        parts.append("Phrases: " + ", ".join(f"`{p}`" for p in rule.phrases) + "\n")
+        if rule.unless:
+            parts.append("Unless: " + ", ".join(f"`{p}`" for p in rule.unless) + "\n")
+    parts.append("## Durations\n")
+    for m in metrics():
+        parts.append(f"- **{m.name}** ({m.start} to {m.end}): {m.definition}")
+    return "\n".join(parts) + "\n"
