@@ -266,6 +266,7 @@ def test_markup_becomes_plain_text() -> None:
             {"ts": "1714640405.000100", "user": "U1", "text": "<!date^1714640405^{date}|May 2nd>"},
             {"ts": "1714640406.000100", "user": "U1", "text": "if a &lt; b &amp;&amp; c &gt; d"},
             {"ts": "1714640407.000100", "user": "U1", "text": "literally &amp;lt; and 1 < 2"},
+            {"ts": "1714640407.000200", "user": "U1", "text": "a <b <@U2>! c>"},
             {
                 "ts": "1714640408.000100",
                 "user": "U1",
@@ -282,6 +283,7 @@ def test_markup_becomes_plain_text() -> None:
         "May 2nd",
         "if a < b && c > d",
         "literally &lt; and 1 < 2",
+        "a <b @lee! c>",
         "@kim a & b (http://e.x)",
     ]
 

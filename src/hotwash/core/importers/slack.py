@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -69,6 +70,11 @@ _DAY_MARGIN = timedelta(days=2)
 workspace's zone); files further than this outside the window are not read at all."""
 
 _BLOCK_DEPTH = 12
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_INDEXED = 4096
+_INDEX = tuple(f"[{i}]" for i in range(_INDEXED))
+"""``[0]`` ... ``[4095]``, made once: an event's ``where`` is its member plus one of these."""
+_NO_BOT = (None, "", False)
 _REPLY = "(thread reply) "
 _EDITED = " (edited)"
 
@@ -224,9 +230,22 @@ def _markup(users: dict[str, str], channel_ids: dict[str, str]) -> Callable[[str
             return label  # mailto:a@b.c|a@b.c, tel:123|123
         return f"{label} ({target})"
 
+    def convert(inner: str) -> str:
+        done = cache.get(inner)
+        if done is None:
+            done = piece(inner)
+            if len(cache) >= _CACHE:
+                cache.clear()
+            cache[inner] = done
+        return done
+
     def plain(text: str) -> str:
         if "<" not in text:
             return _unescape(text) if "&" in text else text
+        head, _, rest = text.partition("<")
+        inner, closed, tail = rest.partition(">")
+        if closed and "<" not in rest and "&" not in text:  # the usual: one mention or link
+            return head + convert(inner) + tail
         parts = text.split("<")
         head = parts[0]
         out = [_unescape(head) if "&" in head else head]
@@ -235,13 +254,7 @@ def _markup(users: dict[str, str], channel_ids: dict[str, str]) -> Callable[[str
             if not closed:
                 out.append("<" + (_unescape(inner) if "&" in inner else inner))
                 continue
-            done = cache.get(inner)
-            if done is None:
-                done = piece(inner)
-                if len(cache) >= _CACHE:
-                    cache.clear()
-                cache[inner] = done
-            out.append(done)
+            out.append(convert(inner))
             if rest:
                 out.append(_unescape(rest) if "&" in rest else rest)
         return "".join(out)
@@ -249,30 +262,35 @@ def _markup(users: dict[str, str], channel_ids: dict[str, str]) -> Callable[[str
     return plain
 
 
-def _attachments(value: object, plain: Callable[[str], str], where: str, field: str) -> str:
+def _attachments(
+    value: object, plain: Callable[[str], str], where: str, prefix: str, i: int
+) -> str:
     """What bot alerts say in their attachments: pretext, title and text, else the fallback.
-    ``field`` names the attachments in errors (``[12].attachments``)."""
+    ``prefix`` and ``i`` place the message for errors (``[12].attachments[0].title``)."""
     if type(value) is not list:
-        raise _bad_type(value, "an array", where, field)
-    out: list[str] = []
+        raise _bad_type(value, "an array", where, _field(prefix, i, "attachments"))
+    out = ""
     for j, item in enumerate(value):
         if type(item) is not dict:
-            raise _bad_type(item, "an object", where, f"{field}[{j}]")
-        parts: list[str] = []
+            raise _bad_type(item, "an object", where, _field(prefix, i, f"attachments[{j}]"))
+        words = ""
         for key in _ATTACHMENT_KEYS:
             piece = item.get(key)
-            if piece is None:
+            if not piece:  # absent, null or empty
                 continue
             if type(piece) is not str:
-                raise _bad_type(piece, "a string", where, f"{field}[{j}].{key}")
-            if key == "fallback" and parts:
+                field = _field(prefix, i, f"attachments[{j}].{key}")
+                raise _bad_type(piece, "a string", where, field)
+            if key == "fallback" and words:
                 break
+            if "<" in piece or "&" in piece:
+                piece = plain(piece)
             piece = piece.strip()
             if piece:
-                parts.append(plain(piece))
-        if parts:
-            out.append(" ".join(parts))
-    return "\n".join(out)
+                words = f"{words} {piece}" if words else piece
+        if words:
+            out = f"{out}\n{words}" if out else words
+    return out
 
 
 def _blocks(value: object, plain: Callable[[str], str]) -> str:
@@ -409,7 +427,7 @@ class _Day:
         link_head = self.link_head
         window = since is not None or until is not None
         fromtimestamp = datetime.fromtimestamp
-        last: datetime | None = None
+        last = _EARLIEST
         unordered = False
         for i, m in enumerate(messages, start):
             if type(m) is not dict:
@@ -448,9 +466,16 @@ class _Day:
                 text = ""
             if "<" in text or "&" in text:
                 text = plain(text)
-            if not text or text.isspace():
-                text = self.fallback(m, i, prefix, where)
-            if "files" in m or "file" in m:
+            if not text or text.isspace():  # bot alerts: the words are in attachments
+                attachments = m.get("attachments")
+                text = (
+                    ""
+                    if attachments is None
+                    else _attachments(attachments, plain, where, prefix, i)
+                )
+                if not text and "blocks" in m:
+                    text = _blocks(m["blocks"], plain)
+            if "files" in m or (subtype is not None and "file" in m):  # "file": before 2019
                 text = _file_titles(m, text)
             if not text:
                 continue
@@ -463,7 +488,7 @@ class _Day:
                 text = _REPLY + text
             if "edited" in m:
                 text += _EDITED
-            if last is not None and at < last:
+            if at < last:
                 unordered = True
             last = at
             out.append(
@@ -473,25 +498,13 @@ class _Day:
                     source,
                     actor,
                     link_head + ts,
-                    f"{member}[{i}]",
+                    member + _INDEX[i] if i < _INDEXED else f"{member}[{i}]",
                     "given",
                     None,
-                    subtype == "bot_message" or bool(m.get("bot_id")),
+                    subtype == "bot_message" or m.get("bot_id") not in _NO_BOT,
                 )
             )
         return unordered
-
-    def fallback(self, m: dict[str, Any], i: int, prefix: str, where: str) -> str:
-        """The words of a message without text: its attachments, else its blocks."""
-        text = ""
-        attachments = m.get("attachments")
-        if attachments is not None:
-            text = _attachments(attachments, self.plain, where, _field(prefix, i, "attachments"))
-        if not text:
-            blocks = m.get("blocks")
-            if blocks is not None:
-                text = _blocks(blocks, self.plain)
-        return text
 
     def change(
         self,
@@ -607,10 +620,11 @@ def read(archive: Archive, options: ImportOptions) -> Iterator[Event]:
     first = _day_name(since, -_DAY_MARGIN)
     last = _day_name(until, _DAY_MARGIN)
     plain = _markup(users, channel_ids)
-    return _stream(archive, days, wanted, plain, since, until, first, last)
+    # chain hands the events of each file on without a Python frame per event
+    return chain.from_iterable(_files(archive, days, wanted, plain, since, until, first, last))
 
 
-def _stream(
+def _files(
     archive: Archive,
     days: dict[str, list[tuple[str, str]]],
     wanted: set[str],
@@ -619,7 +633,8 @@ def _stream(
     until: datetime | None,
     first: str | None,
     last: str | None,
-) -> Iterator[Event]:
+) -> Iterator[list[Event]]:
+    """The events of each day file to read, one file at a time."""
     label = archive.label
     for channel, files in days.items():
         if wanted and channel not in wanted:
@@ -628,4 +643,4 @@ def _stream(
         for date, member in files:
             if (first is not None and date < first) or (last is not None and date > last):
                 continue
-            yield from day.events(archive.read(member), member, label)
+            yield day.events(archive.read(member), member, label)
