@@ -19,6 +19,11 @@ from .checks import sentences
 from .data import read_data
 from .errors import HotwashError
 from .model import ActionStatus, ImpactArea, Kind, Priority, Review
+from .redact import EMAIL as _EMAIL
+from .redact import HANDLE as _HANDLE
+from .redact import IPV4 as _IPV4
+from .redact import IPV6 as _IPV6
+from .redact import SECRET as _SECRET
 from .text import format_value
 
 Audience = Literal["internal", "shareout", "customer"]
@@ -53,16 +58,13 @@ class Roster:
     teams: tuple[str, ...] = ()
 
     @classmethod
-    def from_data(cls, data: Any) -> Roster:
-        if data is None:
-            return cls()
-        if not isinstance(data, dict):
-            raise HotwashError("a roster is a mapping with 'people' and 'teams'")
-        people = data.get("people") or {}
-        teams = data.get("teams") or []
-        if not isinstance(people, dict) or not isinstance(teams, list):
-            raise HotwashError("roster: 'people' maps full names to handles; 'teams' is a list")
-        return cls({str(k): str(v) for k, v in people.items()}, tuple(str(t) for t in teams))
+    def from_data(cls, data: Any, *, path: str | None = None) -> Roster:
+        """The roster file's names and teams; either shape of entry (see
+        ``anonymize.PeopleRoster``), a PackError naming the field for anything else."""
+        from .anonymize import PeopleRoster
+
+        roster = PeopleRoster.from_data(data, path=path)
+        return cls(roster.names(), roster.teams)
 
 
 @cache
@@ -222,22 +224,13 @@ def _plain_prose(text: str) -> str:
 
 # --------------------------------------------------------------------------- redaction
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*[\w]")
 _URL = re.compile(r"\b(?:https?|ftp|ssh)://\S+|<[a-z]+://[^>]*>")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b", re.I)
 _HOST = re.compile(
     r"\b(?:[a-z0-9-]+\.)+(?:internal|local|corp|lan|intra|svc|cluster|prod|stg|dev|"
     r"com|net|org|io|cloud|aws|gcp)\b(?::\d+)?"  # lower case only: ".NET" is no host
 )
 _HOSTNAME = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d+[a-z]?\b")  # db-01, web-3a
 _TICKET = re.compile(r"\b(?!(?:UTF|SHA|ISO|RFC|CVE|TLS|HTTP|IPV|MD|AES)-)[A-Z][A-Z0-9]{1,9}-\d+\b")
-_SECRET = re.compile(
-    r"\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}|"
-    r"\beyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}|\b[0-9a-f]{32,}\b|"
-    r"(?i:\b(?:password|passwd|secret|token|api[_-]?key)\s*[:=]\s*\S+)"
-)
 _LOG_LINE = re.compile(
     r"^\s*\[?\d{4}-\d\d-\d\d[T ][\d:.,]+Z?\]?.*\b(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL|"
     r"TRACE)\b|\b(?:ERROR|WARN|FATAL)\s*[:\]]|Traceback \(most recent call last\)|"
