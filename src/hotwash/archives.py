@@ -69,7 +69,8 @@ class ZipArchive:
                 raise PackError("member is larger than 512 MiB", path=f"{self.label}/{name}")
             return self._zip.read(info)
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
-            raise PackError(f"cannot read zip member ({exc})", path=f"{self.label}/{name}") from None
+            where = f"{self.label}/{name}"
+            raise PackError(f"cannot read zip member ({exc})", path=where) from None
 
 
 class FileArchive:

@@ -157,7 +157,7 @@ def import_(
     )
     rules = _moment_rules(moments_file)
     archives = [open_archive(p) for p in sources]
-    anonymizer = None if no_anonymize else _anonymizer(roster)
+    anonymizer = None if no_anonymize else _anonymizer(roster, archives, kind)
     err = _console(stderr=True)
     with _progress(err) as progress:
         stream: Any = _events(archives, kind, options, progress)
@@ -201,11 +201,22 @@ def _moment_rules(path: Path | None) -> Any:
     return merged_rules(data, where=str(path))
 
 
-def _anonymizer(roster: Path | None) -> Any:
-    from ..core.anonymize import Anonymizer
+def _anonymizer(roster: Path | None, archives: list[Any], kind: str | None) -> Any:
+    """The anonymizer: the roster's people first, then everyone a source lists (a Slack
+    export's users), so people the roster misses still get one pseudonym each."""
+    from ..core import importers
+    from ..core.anonymize import Anonymizer, PeopleRoster
     from . import _load_roster_data
 
-    return Anonymizer.from_data(_load_roster_data(roster), where=str(roster) if roster else "")
+    directory = []
+    for archive in archives:
+        people = getattr(importers.pick(archive, kind), "people", None)
+        if people is not None:
+            directory.extend(people(archive))
+    where = str(roster) if roster else None
+    return Anonymizer(
+        PeopleRoster.from_data(_load_roster_data(roster), path=where), directory=directory
+    )
 
 
 def _report(result: Any, merged: Any, pack: Path, anonymizer: Any) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from ..anonymize import Person
 from ..errors import PackError, UsageError
 from ..evidence import Archive, Event, ImportOptions
 
@@ -371,11 +372,17 @@ def _field(prefix: str, i: int, key: str = "") -> str:
 
 def _actor(m: dict[str, Any]) -> str | None:
     """Who wrote a message that has no ``user``: the bot's name or id, or a commenter."""
-    for name in (m.get("username"), _get(m.get("bot_profile"), "name"), m.get("bot_id")):
-        if isinstance(name, str) and name:
+    name = m.get("username")
+    if type(name) is str and name:
+        return name
+    for name in (
+        _get(m.get("bot_profile"), "name"),
+        m.get("bot_id"),
+        _get(m.get("comment"), "user"),
+    ):
+        if type(name) is str and name:  # a bot's display name or id; a file comment's author
             return name
-    user = _get(m.get("comment"), "user")  # file_comment
-    return user if isinstance(user, str) and user else None
+    return None
 
 
 def _get(value: object, key: str) -> object:
@@ -644,3 +651,40 @@ def _files(
             if (first is not None and date < first) or (last is not None and date > last):
                 continue
             yield day.events(archive.read(member), member, label)
+
+
+def people(archive: Archive) -> list[Person]:
+    """Everyone in the export's ``users.json`` (bots left out), with their names, id, login
+    and e-mail address, so the anonymizer can give each one pseudonym for all of them even
+    when the roster does not name them. An export without ``users.json`` gives nobody."""
+    names = archive.names()
+    prefix, _, _ = _layout(names)
+    if prefix + "users.json" not in set(names):
+        return []
+    where = f"{archive.label}/{prefix}users.json"
+    out: list[Person] = []
+    for row in _array(archive.read(prefix + "users.json"), where, "user objects"):
+        if not isinstance(row, dict) or row.get("is_bot") is True:
+            continue
+        if not isinstance(row.get("id"), str):
+            continue
+        raw = row.get("profile")
+        profile: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        full = [
+            row.get("real_name"),
+            profile.get("real_name"),
+            " ".join(str(profile.get(k) or "") for k in ("first_name", "last_name")).strip(),
+            profile.get("display_name"),
+        ]
+        login = row.get("name")
+        email = profile.get("email")
+        out.append(
+            Person(
+                None,
+                names=tuple(dict.fromkeys(n for n in full if isinstance(n, str) and n.strip())),
+                ids=(row["id"],),
+                logins=(login,) if isinstance(login, str) and login else (),
+                emails=(email,) if isinstance(email, str) and "@" in email else (),
+            )
+        )
+    return out
