@@ -111,3 +111,23 @@ def test_long_texts_are_shortened_for_the_pack() -> None:
     result = merge_into(review, merge([[ev(1, "word " * 200)]]))
     assert len(result.review.timeline[0].text) <= 280
     assert result.review.timeline[0].text.endswith("…")
+
+
+def test_localize_refuses_a_skipped_or_repeated_hour_for_every_importer() -> None:
+    from zoneinfo import ZoneInfo
+
+    import pytest
+
+    from hotwash.core.errors import PackError
+
+    options = ImportOptions(tz=ZoneInfo("Europe/Berlin"), tz_name="Europe/Berlin")
+    summer = options.localize(datetime(2026, 7, 1, 12, 0), where="a.json")
+    winter = options.localize(datetime(2026, 1, 15, 12, 0), where="a.json")
+    assert (summer.hour, winter.hour) == (10, 11)
+    with pytest.raises(PackError, match="does not exist") as gap:
+        options.localize(datetime(2026, 3, 29, 2, 30), where="a.json", field="alerts[0].at")
+    assert (gap.value.path, gap.value.field) == ("a.json", "alerts[0].at")
+    with pytest.raises(PackError, match="happens twice.*00:30 UTC and at 01:30 UTC"):
+        options.localize(datetime(2026, 10, 25, 2, 30), where="a.json")
+    with pytest.raises(PackError, match="--tz"):
+        ImportOptions().localize(datetime(2026, 1, 1), where="a.json")

@@ -86,7 +86,40 @@ class ImportOptions:
                 path=where,
                 field=field,
             )
-        return naive.replace(tzinfo=self.tz).astimezone(UTC)
+        tz = self.tz
+        name = self.tz_name or str(tz)
+        shown = f"{naive:%Y-%m-%d %H:%M}"
+        try:
+            first = naive.replace(tzinfo=tz, fold=0)
+            utc = first.astimezone(UTC)
+            second = naive.replace(tzinfo=tz, fold=1)
+            offsets = (first.utcoffset(), second.utcoffset())
+        except (ValueError, OverflowError):
+            raise PackError(f"{shown} is out of range in {name}", path=where, field=field) from None
+        if utc.astimezone(tz).replace(tzinfo=None) != naive:
+            raise PackError(
+                f"{shown} does not exist in {name}: the clocks skip that hour when summer time "
+                f"starts; check the time, or write it with the offset meant "
+                f"({shown}{_offset(offsets[0])} or {shown}{_offset(offsets[1])})",
+                path=where,
+                field=field,
+            )
+        if offsets[0] != offsets[1]:
+            other = second.astimezone(UTC)
+            raise PackError(
+                f"{shown} happens twice in {name} (at {utc:%H:%M} UTC and at {other:%H:%M} UTC) "
+                "because the clocks go back that night; write it with its offset to say which "
+                f"({shown}{_offset(offsets[0])} or {shown}{_offset(offsets[1])})",
+                path=where,
+                field=field,
+            )
+        return utc
+
+
+def _offset(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta(0)).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 class DictArchive:

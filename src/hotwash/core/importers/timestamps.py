@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from ..errors import PackError
 from ..evidence import ImportOptions, Zone
@@ -210,39 +210,12 @@ def to_utc(
 
 
 def localize(naive: datetime, options: ImportOptions, place: Place) -> datetime:
-    """A zone-less time in the ``--tz`` zone, as UTC; an error for a time the zone skips or
-    shows twice."""
+    """A zone-less time in the ``--tz`` zone, as UTC; an error naming the place for a time
+    the zone skips or shows twice (``ImportOptions.localize`` checks that)."""
     try:
         first = options.localize(naive, where=place.path, field=place.field)
     except PackError as exc:
         raise place.error(exc.message) from None
     except (ValueError, OverflowError):
         raise place.error(f"{naive:%Y-%m-%d %H:%M} is out of range in the --tz zone") from None
-    tz = options.tz
-    assert tz is not None  # options.localize refuses a missing zone
-    name = options.tz_name or str(tz)
-    shown = f"{naive:%Y-%m-%d %H:%M}"
-    if first.astimezone(tz).replace(tzinfo=None) != naive:
-        raise place.error(
-            f"{shown} does not exist in {name}: the clocks skip that hour when summer time "
-            "starts; check the time, or write the date and time with the offset meant "
-            f"({shown}{_offset_text(naive, tz, 0)} or {shown}{_offset_text(naive, tz, 1)})"
-        )
-    second = naive.replace(tzinfo=tz, fold=1)
-    if second.utcoffset() != naive.replace(tzinfo=tz).utcoffset():
-        other = second.astimezone(UTC)
-        raise place.error(
-            f"{shown} happens twice in {name} (at {first:%H:%M} UTC and at {other:%H:%M} UTC) "
-            "because the clocks go back that night; write the date and time with its offset "
-            f"to say which ({shown}{_offset_text(naive, tz, 0)} or "
-            f"{shown}{_offset_text(naive, tz, 1)})"
-        )
     return first
-
-
-def _offset_text(naive: datetime, tz: tzinfo, fold: int) -> str:
-    aware = naive.replace(tzinfo=tz, fold=fold)
-    offset = aware.utcoffset() or timedelta(0)
-    sign = "-" if offset < timedelta(0) else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
-    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
