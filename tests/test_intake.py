@@ -114,6 +114,7 @@ def test_structured_answers_from_a_file_are_validated_by_the_model() -> None:
         ("q-evidence", "token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "secret"),
         ("q-evidence", "AKIAIOSFODNN7EXAMPLE was rotated", "secret"),
         ("q-constraints", "password = hunter22", "secret"),
+        ("q-evidence", "the key sk9Fh2kLq8Zr4Tw7Xv1Bn3Mp6Yc0Ud5 was in the log", "secret"),
     ],
 )
 def test_personal_data_and_secrets_are_refused_with_the_reason(
@@ -133,6 +134,8 @@ def test_personal_data_and_secrets_are_refused_with_the_reason(
         "Version 1.24.3 rolled out to 30% of hosts",
         "INC-0412 and PR #3381 hold the details",
         "@sam and @identity-oncall joined at 09:20",
+        "Dashboards PaymentsApiLatencyP99Dashboard2 and checkout-errors-by-region-v2",
+        "commit 3f2a9c1e7d3b4a60aa11bb22cc33dd44ee55ff66 changed the pool",
     ],
 )
 def test_ordinary_numbers_times_and_handles_are_not_mistaken_for_personal_data(

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import redact
 from .errors import HotwashError, PackError
 from .model import Kind, Review, dotted, id_sort_key
 from .reference import Question, questions, workflow
@@ -84,32 +85,27 @@ def next_questions(
 
 # --------------------------------------------------------------------------- refusing data
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE = re.compile(
-    r"(?<![\w:.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w:.-])"
-    r"|(?<![\w:.-])\+\d{8,14}\b"
-)
-_TOKEN = re.compile(
-    r"\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}"
-    r"|\beyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}|-----BEGIN [A-Z ]*PRIVATE KEY-----"
-    r"|(?i:\b(?:password|passwd|secret|token|api[_-]?key)\s*[:=]\s*\S{4,})"
-)
+_RANDOM = re.compile(r"\b(?=[\w+/-]*\d)(?=[\w+/-]*[a-z])(?=[\w+/-]*[A-Z])[A-Za-z0-9+/_-]{24,}")
+"""Random-looking tokens: long, with digits and letters of both cases."""
+_TOKEN = re.compile(f"{redact.SECRET_TOKEN}|{redact.SECRET_ASSIGNMENT}")
 
 
 def personal_data(text: str) -> str | None:
     """Why an answer must not be stored (an e-mail address, a phone number, a secret), or
     None when it is fine."""
-    if _TOKEN.search(text):
+    if _TOKEN.search(text) or any(
+        redact.entropy(m.group(0)) >= 4.5 for m in _RANDOM.finditer(text)
+    ):
         return (
             "this looks like a secret or token; never paste credentials into a review. "
             "Describe it instead (for example 'the deploy key for the billing job')"
         )
-    if _EMAIL.search(text):
+    if redact.EMAIL.search(text):
         return (
             "this contains an e-mail address; name people by @handle or by role "
             "(for example @sam or 'the on-call engineer')"
         )
-    if _PHONE.search(text):
+    if any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in redact.PHONE.finditer(text)):
         return (
             "this contains a phone number; reviews name people by @handle or role, "
             "never by contact details"
