@@ -7,6 +7,7 @@ more than one member in memory. Zip members that would escape the archive (absol
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -29,15 +30,21 @@ class FolderArchive:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
+        self._base = os.fspath(root)
 
     def names(self) -> list[str]:
-        return sorted(
-            p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()
-        )
+        out: list[str] = []
+        for folder, dirs, files in os.walk(self._base):
+            dirs.sort()
+            rel = os.path.relpath(folder, self._base)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            out.extend(prefix + f for f in files)
+        return sorted(out)
 
     def read(self, name: str) -> bytes:
         try:
-            return (self.root / name).read_bytes()
+            with open(os.path.join(self._base, name), "rb") as f:
+                return f.read()
         except OSError as exc:
             raise PackError(f"cannot read: {exc.strerror}", path=f"{self.label}/{name}") from None
 
