@@ -30,6 +30,9 @@ FORBIDDEN_MODULES = {
     "hotwash.commands",
     "hotwash.files",
     "hotwash.show",
+    "hotwash.archives",
+    "hotwash.interview",
+    "zipfile",
 }
 FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval"}
 
