@@ -162,3 +162,42 @@ def test_without_a_terminal_or_answers_it_says_what_to_do(tmp_path: Path) -> Non
     out = hotwash("intake", "p.md", cwd=tmp_path, stdin="")
     assert out.returncode == 2
     assert "--answers" in out.stderr
+
+
+def test_stop_saves_the_round_and_a_second_session_carries_on(tmp_path: Path) -> None:
+    new_pack(tmp_path, "p.md")
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
+
+    def session(stop_after: int) -> list[str]:
+        child = pexpect.spawn(
+            sys.executable, ["-m", "hotwash", "intake", "p.md"],
+            cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30,
+        )  # fmt: skip
+        asked: list[str] = []
+        while child.expect([PROMPT_RE, pexpect.EOF]) == 0:
+            qid = child.match.group(1)
+            asked.append(qid)
+            child.sendline("stop" if len(asked) > stop_after else ANSWERS.get(qid, ""))
+        child.close()
+        assert child.exitstatus == 0
+        return asked
+
+    first = session(stop_after=5)
+    assert len(first) == 6, "one full round, then stop at the first question of the next"
+    saved = parse_pack((tmp_path / "p.md").read_bytes())
+    assert saved.stabilized is True and saved.summary, "the first round was saved"
+    second = session(stop_after=2)
+    answered = [q for q in first[:5] if q in ANSWERS]
+    assert answered and not set(answered) & set(second), "answered questions are not asked again"
+
+
+def test_new_refuses_a_request_aimed_at_a_person(tmp_path: Path) -> None:
+    out = hotwash(
+        "new", "incident", "--title", "Prove that Sam caused the outage", "-o", "p.md",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 3
+    assert out.stderr.startswith("refused:")
+    assert not (tmp_path / "p.md").exists()
+    ok = hotwash("new", "incident", "--title", "Checkout outage", "-o", "q.md", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
