@@ -201,3 +201,41 @@ def test_new_refuses_a_request_aimed_at_a_person(tmp_path: Path) -> None:
     assert not (tmp_path / "p.md").exists()
     ok = hotwash("new", "incident", "--title", "Checkout outage", "-o", "q.md", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_intake_can_start_a_new_review_and_writes_nothing_on_refusal(tmp_path: Path) -> None:
+    bad = hotwash(
+        "intake", "new.md", "--kind", "incident", "--title", "DB outage", "--answers", "-",
+        cwd=tmp_path, stdin="q-goal: mail a.person@example.com\n",
+    )  # fmt: skip
+    assert bad.returncode == 2 and not (tmp_path / "new.md").exists()
+    ok = hotwash(
+        "intake", "new.md", "--kind", "retro", "--title", "Sprint 42", "--answers", "-",
+        cwd=tmp_path, stdin="q-retro-format: sailboat\n",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    review = parse_pack((tmp_path / "new.md").read_bytes())
+    assert review.kind.value == "retro" and review.retro_format is not None
+    assert review.retro_format.value == "sailboat"
+    missing = hotwash("intake", "--answers", "-", cwd=tmp_path, stdin="{}")
+    assert missing.returncode == 2 and "--kind and --title" in missing.stderr
+
+
+def test_a_new_interactive_review_asks_kind_and_title_first(tmp_path: Path) -> None:
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "hotwash", "intake"],
+        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30,
+    )  # fmt: skip
+    child.expect("What kind of review")
+    child.sendline("premortem")
+    child.expect("What is being reviewed")
+    child.sendline("Billing portal launch")
+    child.expect(PROMPT_RE)
+    child.sendline("stop")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    (pack,) = tmp_path.glob("*-billing-portal-launch.md")
+    review = parse_pack(pack.read_bytes())
+    assert review.kind.value == "premortem" and review.unknowns

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from . import _console, app
+from . import KINDS, _console, app
 
 
 def refuse_if_guarded(review: Any, extra: dict[str, str] | None = None) -> None:
@@ -46,7 +46,14 @@ def _load_answers(source: str) -> dict[str, Any]:
 
 
 @app.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="Kind of a new review, when FILE does not exist yet (asked in a terminal).",
+)
+@click.option("--title", "-t", default=None, help="Title of a new review (asked in a terminal).")
 @click.option(
     "--answers",
     "answers",
@@ -54,7 +61,7 @@ def _load_answers(source: str) -> dict[str, Any]:
     default=None,
     help="Answers as YAML or JSON (question id: answer); '-' reads standard input.",
 )
-def intake(file: Path, answers: str | None) -> None:
+def intake(file: Path | None, kind: str | None, title: str | None, answers: str | None) -> None:
     """Fill in the review in FILE by answering questions, at most five at a time.
 
     In a terminal it asks round by round and saves FILE after every round, so you can stop
@@ -63,21 +70,39 @@ def intake(file: Path, answers: str | None) -> None:
     assumption or unknown. Answers holding e-mail addresses, phone numbers or secrets are
     refused. An incident that is not yet stable is not reviewed (exit status 3).
 
+    Without FILE, or when FILE does not exist, a new review is started: its kind and title
+    come from --kind and --title, or are asked first.
+
     \b
     Example:
       hotwash new incident --title "Payments API outage" -o outage.md
       hotwash intake outage.md
       hotwash intake outage.md --answers answers.yaml
+      hotwash intake --kind retro --title "Sprint 42"
     """
     from ..core import intake as core_intake
     from ..core.reference import guidance
     from ..core.render import render_pack
     from ..files import read_pack, write_atomic
 
-    review = read_pack(file)
+    interactive = answers is None
+    if interactive and not sys.stdin.isatty():
+        raise click.UsageError("standard input is not a terminal; pass --answers FILE (or -)")
+    if file is None or not file.exists():
+        review = _start(kind, title, interactive)
+        file = file or Path(f"{review.id}.md")
+        if file.exists():
+            raise click.UsageError(f"{file} already exists; pass it as FILE to carry on with it")
+        if interactive:  # a terminal session saves as it goes; --answers writes once, at the end
+            text = render_pack(review, guidance=guidance(review.kind.value))
+            write_atomic(file, text, overwrite=False)
+            click.echo(f"started {file}")
+    else:
+        review = read_pack(file)
+    path = file
 
     def save(r: Any) -> None:
-        write_atomic(file, render_pack(r, guidance=guidance(r.kind.value)))
+        write_atomic(path, render_pack(r, guidance=guidance(r.kind.value)))
 
     if answers is not None:
         done = core_intake.apply_all(review, _load_answers(answers))
@@ -85,13 +110,32 @@ def intake(file: Path, answers: str | None) -> None:
         save(done)
         _summary(done, file)
         return
-    if not sys.stdin.isatty():
-        raise click.UsageError("standard input is not a terminal; pass --answers FILE (or -)")
     from ..interview import Interview
 
     refuse_if_guarded(review)
     done = Interview(review, console=_console(), save=save, guard=refuse_if_guarded).run()
     _summary(done, file)
+
+
+def _start(kind: str | None, title: str | None, interactive: bool) -> Any:
+    """A new skeleton review from --kind and --title, asking for what is missing."""
+    from datetime import UTC, datetime
+
+    from ..core.reference import skeleton
+
+    if kind is None or title is None:
+        if not interactive:
+            raise click.UsageError("a new review needs --kind and --title")
+        from rich.prompt import Prompt
+
+        console = _console()
+        if kind is None:
+            kind = Prompt.ask("What kind of review", choices=KINDS, console=console)
+        while not title:
+            title = Prompt.ask("What is being reviewed, in a few words", console=console).strip()
+    review = skeleton(kind, title, on=datetime.now(UTC).date())
+    refuse_if_guarded(review, {"title": title})
+    return review
 
 
 def _summary(review: Any, file: Path) -> None:
