@@ -204,3 +204,12 @@ def test_any_text_answer_gives_a_review_or_a_refusal(text: str) -> None:
         except HotwashError:
             continue
         assert isinstance(out, Review)
+
+
+def test_no_question_asks_for_contact_details_secrets_or_full_names() -> None:
+    import re
+
+    asking = re.compile(r"\b(e-?mail|phone|password|token|credential|full name|address)\b", re.I)
+    for q in questions():
+        assert not asking.search(q.text), q.id
+        assert intake.personal_data(q.example) is None, q.id
