@@ -84,7 +84,9 @@ class Linter:
     groups: tuple[Group, ...]
     words: Words
     literal: dict[str, Group]
-    patterned: tuple[tuple[re.Pattern[str], Group, str], ...]
+    patterned: tuple[tuple[re.Pattern[str], Group, str, str, str], ...]
+    """(regex, group, trigger, lead, must): ``lead`` is the literal every match starts
+    with, ``must`` a literal every match holds ("" when there is none)."""
     automaton: Any
 
     @property
@@ -133,10 +135,21 @@ class Linter:
                 continue
             raw.append((start, end, phrase, self.literal[phrase]))
         windows: dict[str, list[tuple[int, int]]] = {}
-        for rx, group, trigger in self.patterned:
+        find = lowered.find
+        for rx, group, trigger, lead, must in self.patterned:
+            if must and must not in lowered:
+                continue
             if trigger not in windows:
                 windows[trigger] = _windows(lowered, trigger) if trigger else [(0, size)]
             for lo, hi in windows[trigger]:  # only around the character the pattern needs
+                # A match lies inside the window, so it holds ``must`` there and starts at
+                # the first ``lead`` in it at the earliest: same matches, less scanning.
+                if must and find(must, lo, hi) == -1:
+                    continue
+                if lead:
+                    lo = find(lead, lo, hi)
+                    if lo == -1:
+                        continue
                 raw += [
                     (m.start(), m.end(), m.group(0), group) for m in rx.finditer(lowered, lo, hi)
                 ]
@@ -332,7 +345,7 @@ def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
     import ahocorasick
 
     literal: dict[str, Group] = {}
-    patterned: list[tuple[re.Pattern[str], Group, str]] = []
+    patterned: list[tuple[re.Pattern[str], Group, str, str, str]] = []
     for group in groups:
         for phrase in group.phrases:
             spelled = expand(phrase)
@@ -345,12 +358,42 @@ def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
             trigger = "@" if "@" in phrase else ("!!" if "!" in phrase else "")
             if "?!" in phrase.replace("\\", ""):
                 trigger = "?!"
-            patterned.append((rx, group, trigger))
+            lead, must = _literals(phrase)
+            patterned.append((rx, group, trigger, lead, must))
     automaton = ahocorasick.Automaton()
     for word in literal:
         automaton.add_word(word, word)
     automaton.make_automaton()
     return Linter(groups, words, literal, tuple(patterned), automaton)
+
+
+def _literals(phrase: str) -> tuple[str, str]:
+    """The literal text every match of ``phrase`` starts with, and the longest literal
+    run every match holds, read from the top level of the parsed pattern ("" if none)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(phrase)
+    except Exception:  # an unusual pattern: no shortcut, same results
+        return "", ""
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return "", ""
+    items = list(parsed)
+    runs: list[str] = []
+    run: list[str] = []
+    lead: str | None = None
+    for op, arg in items:
+        if op is _parser.LITERAL:
+            run.append(chr(arg))
+            continue
+        if lead is None:
+            lead = "".join(run)
+        runs.append("".join(run))
+        run = []
+    runs.append("".join(run))
+    if lead is None:
+        lead = runs[-1]
+    return lead, max(runs, key=len)
 
 
 _GROUP = re.compile(r"\(\?:([^()]*)\)(\??)|\[([^\]]+)\]|([a-z])\?")
