@@ -150,13 +150,22 @@ def is_hotwash_pack(text: str) -> bool:
     return bool(re.search(r"^hotwash:[ \t]*\d", head[: end if end > 0 else None], re.M))
 
 
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(1-based line, title) of each ATX heading, in order."""
+    out = []
+    line, pos = 1, 0
+    for m in _HEADING.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.append((line, m.group(2).strip()))
+    return out
+
+
 def lint_findings(text: str, profile: str) -> list[Finding]:
     """The blameless-language linter's hits as findings, each with its section."""
     linter = load_linter()
     hits, suppressions = linter.hits(text)
-    headings = [
-        (text.count("\n", 0, m.start()) + 1, m.group(2).strip()) for m in _HEADING.finditer(text)
-    ]
+    headings = _headings(text) if hits else []
     out = []
     for hit in hits:
         section = None

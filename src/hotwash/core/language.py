@@ -97,7 +97,7 @@ class Linter:
         """Blame-shaped phrases in Markdown ``text`` (suppressed ones left out)."""
         masked, suppressions = mask(text)
         lowered = masked.lower()
-        line_starts = _line_starts(text)
+        line_starts: list[int] = []  # made at the first hit: most texts have none
         found: list[Hit] = []
         for start, end, phrase, group in self._matches(lowered):
             if group.person_subject and (
@@ -107,6 +107,8 @@ class Linter:
                 continue
             if group.negatable and _negated_before(self.words, lowered, start):
                 continue
+            if not line_starts:
+                line_starts = _line_starts(text)
             line = _line_of(line_starts, start)
             found.append(
                 Hit(group, text[start:end], line, start - line_starts[line - 1], start, end)
