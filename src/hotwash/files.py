@@ -149,6 +149,11 @@ def check_files(
                 result = finish(result)
             yield path, result
         return
+    import gc
+
+    # Objects made so far (imports, compiled data) are shared with the workers: keep the
+    # collector from walking them there (each walk would copy the pages it touches).
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=(gate, finish)) as pool:
         yield from zip(paths, pool.imap(_work, paths, chunksize=16), strict=True)
