@@ -16,9 +16,12 @@ def refuse_if_guarded(review: Any, extra: dict[str, str] | None = None) -> None:
     from ..core.errors import Refused
     from ..core.guards import check_request, check_review
 
-    refusal = check_review(review)
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date()
+    refusal = check_review(review, today=today)
     if refusal is None and extra:
-        refusal = check_request(extra, kind=review.kind.value)
+        refusal = check_request(extra, kind=review.kind.value, today=today)
     if refusal is not None:
         raise Refused(refusal.reason, refusal.way_forward)
 
