@@ -213,3 +213,29 @@ def test_no_question_asks_for_contact_details_secrets_or_full_names() -> None:
     for q in questions():
         assert not asking.search(q.text), q.id
         assert intake.personal_data(q.example) is None, q.id
+
+
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=40)
+    | st.dates().map(str),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(st.sampled_from([q.id for q in intake.bank("incident")]), _VALUES, max_size=6)
+)
+def test_any_answers_file_gives_a_review_or_a_refusal(answers: dict[str, object]) -> None:
+    try:
+        out = intake.apply_all(fresh(), answers)
+    except HotwashError:
+        return
+    assert isinstance(out, Review)
+    assert parse_pack(render_pack(out)) == out

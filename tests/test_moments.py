@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hotwash.core import moments
 from hotwash.core.errors import PackError
@@ -144,3 +146,23 @@ def test_long_gaps_become_candidate_factors_and_actions_once() -> None:
 def test_short_gaps_are_not_reported() -> None:
     keys = KeyTimestamps(started=T0, detected=T0 + timedelta(minutes=3))
     assert moments.gaps(keys) == []
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_any_override_file_gives_rules_or_a_located_error(data: object) -> None:
+    for shaped in (data, {"moments": data}, {"moments": {"mitigated": data}}):
+        try:
+            rules = moments.rules_from(shaped, where="mine.yaml")
+        except PackError as exc:
+            assert exc.path == "mine.yaml"
+        else:
+            assert set(rules) <= set(moments.MOMENTS)
