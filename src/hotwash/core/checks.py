@@ -157,21 +157,34 @@ def run_checks(
     ctx = Context(review, today)
     findings = []
     kind = review.kind.value
+    made = _MADE
+    if len(made) > 50_000:
+        made.clear()
     for name, check in CHECKS.items():
         r = rules[name]
         if not r.applies(kind, profile):
             continue
         for params, loc in check(ctx):
-            findings.append(
-                make_finding(
-                    r,
-                    params,
-                    line=line_of(loc) if loc else None,
-                    field=dotted(loc) or None,
-                    section=section_of(loc),
+            line = line_of(loc) if loc else None
+            # Documents share most findings (same rule, field, line and values): a finding
+            # is immutable, so an equal one already made is reused.
+            key: tuple[Any, ...] = (name, line, loc, *params.items())
+            plain = all(v.__class__ in _PLAIN for v in params.values())
+            found = made.get(key) if plain else None
+            if found is None:
+                found = make_finding(
+                    r, params, line=line, field=dotted(loc) or None, section=section_of(loc)
                 )
-            )
+                if plain:
+                    made[key] = found
+            findings.append(found)
     return findings
+
+
+_PLAIN = (str, int)
+_MADE: dict[tuple[Any, ...], Finding] = {}
+"""Findings made by ``run_checks`` in this process, by rule name, line, location and
+message values (str or int only, so equal keys mean equal messages)."""
 
 
 def ids(rows: list[Any]) -> str:
