@@ -144,8 +144,22 @@ def _yaml_line(text: str, first_line: int, loc: Loc) -> int | None:
 # --------------------------------------------------------------------------- the body
 
 
-@cache
+_MAPS_OF: dict[int, tuple[Layout, tuple[dict[str, Section], dict[str, Subsection]]]] = {}
+
+
 def _heading_maps(layout: Layout) -> tuple[dict[str, Section], dict[str, Subsection]]:
+    """The maps for ``layout``, found by identity: hashing a whole layout (as ``cache``
+    would) costs more than parsing a small pack's front matter."""
+    held = _MAPS_OF.get(id(layout))
+    if held is not None and held[0] is layout:
+        return held[1]
+    maps = _build_heading_maps(layout)
+    _MAPS_OF[id(layout)] = (layout, maps)
+    return maps
+
+
+@cache
+def _build_heading_maps(layout: Layout) -> tuple[dict[str, Section], dict[str, Subsection]]:
     sections = {_key(s.heading): s for s in layout.sections}
     subs = {_key(sub.heading): sub for _, sub in layout.subsections()}
     return sections, subs
