@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -89,6 +90,11 @@ _BULLET_TIME = re.compile(
     r"(?:\([^)]*\))?\s*[-—–:|]*\s*(?P<text>.+)$",
     re.I,
 )
+_EMPHASIS = re.compile(r"[*_`]")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_OWNER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9._-]*")
+_PRIORITY = re.compile(r"P[0-2]")
+_COLUMN_END = re.compile(r"\s*[(:]")
 _NUMBER = re.compile(
     r"(?P<approx>~|≈|about |around |approximately |roughly |nearly )?"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[A-Za-z$€£][\w/$€£-]*)?",
@@ -202,7 +208,7 @@ def _doc_date(text: str, name: str) -> date | None:
 
 def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
     """A time written in a foreign document, in UTC; ``day`` and ``zone`` fill what it lacks."""
-    text = re.sub(r"[*_`]", "", raw).strip()
+    text = _EMPHASIS.sub("", raw).strip()
     m = _BULLET_TIME.match(text + " x")
     if m and m.group("time"):
         when = _date_in(m.group("date") or "") if m.group("date") else None
@@ -224,8 +230,6 @@ def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
             hour = 0
         tz = _ZONES.get((m.group("zone") or "").lower(), zone)
         try:
-            from zoneinfo import ZoneInfo
-
             local = datetime(
                 when.year, when.month, when.day, hour, minute, second, tzinfo=ZoneInfo(tz)
             )
@@ -324,7 +328,7 @@ class _Mapper:
                 self.where.setdefault((target,), block.line)
             elif target == "timeline":
                 for i, line in enumerate(block.raw.splitlines()):
-                    if re.search(r"\d{1,2}:\d{2}", line):  # other lines are notes
+                    if _CLOCK.search(line):  # other lines are notes
                         self._item(target, line, block.line + i)
             else:
                 self._item(target, block.raw, block.line)
@@ -402,7 +406,7 @@ class _Mapper:
                 action: dict[str, Any] = {"text": text}
                 owner = get("owner").strip()
                 if owner:
-                    if re.fullmatch(r"@[A-Za-z0-9][A-Za-z0-9._-]*", owner):
+                    if _OWNER.fullmatch(owner):
                         action["owner"] = owner
                     else:
                         self.note(
@@ -412,7 +416,7 @@ class _Mapper:
                             reason="an owner is one person's @handle",
                         )
                 prio = get("priority").strip().upper()
-                if re.fullmatch(r"P[0-2]", prio):
+                if _PRIORITY.fullmatch(prio):
                     action["priority"] = prio
                 due = get("due").strip()
                 if due and _DATE.fullmatch(due):
@@ -431,7 +435,7 @@ class _Mapper:
         roles: dict[str, int] = {}
         for role in wanted:
             for i, name in enumerate(header):
-                first = re.split(r"\s*[(:]", name, maxsplit=1)[0]
+                first = _COLUMN_END.split(name, maxsplit=1)[0]
                 if (name in self.syn.columns[role] or first in self.syn.columns[role]) and (
                     i not in roles.values()
                 ):

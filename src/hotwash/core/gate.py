@@ -31,6 +31,8 @@ PROFILE_DEFAULTS: dict[str, dict[str, int | str]] = {
 }
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
+_PACK_MARK = re.compile(r"^hotwash:[ \t]*\d", re.M)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -147,7 +149,7 @@ def is_hotwash_pack(text: str) -> bool:
     if not head.lstrip("\ufeff").startswith("---"):
         return False
     end = head.find("\n---", 3)
-    return bool(re.search(r"^hotwash:[ \t]*\d", head[: end if end > 0 else None], re.M))
+    return bool(_PACK_MARK.search(head[: end if end > 0 else None]))
 
 
 def _headings(text: str) -> list[tuple[int, str]]:

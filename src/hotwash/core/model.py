@@ -30,6 +30,10 @@ FORMAT_VERSION = 1
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _fold(value: str) -> str:
     """One line of text: inner runs of white space become one space."""
     return " ".join(value.split())
@@ -44,7 +48,7 @@ def _line(value: str) -> str:
 
 def _prose(value: str) -> str:
     lines = [ln.rstrip() for ln in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
     if not text.strip():
         raise PydanticCustomError("empty_text", "text must not be empty")
     if _HEADING_LINE.search(text):
@@ -94,7 +98,7 @@ Slug = Annotated[str, AfterValidator(_slug)]
 
 def slugify(text: str) -> str:
     """A file- and URL-safe name for a title."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
     return slug[:60].strip("-") or "review"
 
 
