@@ -86,13 +86,7 @@ def expand_paths(args: tuple[str, ...] | list[str]) -> list[Path]:
                 raise UsageError(f"{arg}: no file matches this pattern")
             found += [m for m in matches if m.is_file()]
         elif path.is_dir():
-            found += sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in MARKDOWN_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found += sorted(path / rel for rel in _markdown_below(str(path)))
         else:
             found.append(path)
     seen: set[Path] = set()
@@ -104,6 +98,30 @@ def expand_paths(args: tuple[str, ...] | list[str]) -> list[Path]:
     if not unique:
         raise UsageError(f"no Markdown files in {', '.join(args)}")
     return unique
+
+
+def _markdown_below(folder: str, prefix: str = "") -> Iterator[str]:
+    """Relative paths of the Markdown files below ``folder``, skipping hidden files and
+    folders and not following folder links (what ``rglob`` with those filters gives)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir and not entry.is_symlink():
+            yield from _markdown_below(entry.path, prefix + entry.name + os.sep)
+        elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES:
+            try:
+                if entry.is_file():
+                    yield prefix + entry.name
+            except OSError:
+                continue
 
 
 def _check_one(gate: Any, path: Path) -> Any:
