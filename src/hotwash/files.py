@@ -169,6 +169,9 @@ def check_files(
         return
     import gc
 
+    prepare = getattr(gate, "prepare", None)
+    if prepare is not None:
+        prepare()  # loaded once here, not once per worker
     # Objects made so far (imports, compiled data) are shared with the workers: keep the
     # collector from walking them there (each walk would copy the pages it touches).
     gc.freeze()

@@ -79,6 +79,17 @@ class Gate:
     def failing_severity(self) -> str:
         return self.fail_on or str(PROFILE_DEFAULTS[self.profile]["fail_on"])
 
+    def prepare(self) -> None:
+        """Load the rules, phrases, heading synonyms and layout now (each is loaded once
+        and kept), so processes forked after this share them instead of loading each."""
+        from .foreign import load_synonyms
+        from .layout import load_layout
+
+        load_rules()
+        load_linter()
+        load_synonyms()
+        load_layout()
+
     def check(self, text: str, *, path: str = "<pack>") -> Report:
         """Check one document. A hotwash pack that does not parse raises PackError."""
         from .foreign import map_document
