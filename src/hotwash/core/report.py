@@ -35,6 +35,12 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 
 def _file(r: Report) -> dict[str, Any]:
+    out = _file_head(r)
+    out["findings"] = [_finding(f) for f in r.findings]
+    return out
+
+
+def _file_head(r: Report) -> dict[str, Any]:
     card = r.scorecard
     return {
         "path": r.path,
@@ -49,7 +55,6 @@ def _file(r: Report) -> dict[str, Any]:
             "band": card.band,
             "dimensions": {d.id: d.score for d in card.dimensions},
         },
-        "findings": [_finding(f) for f in r.findings],
     }
 
 
@@ -88,11 +93,29 @@ class Piece:
 
 
 def json_piece(report: Report) -> Piece:
+    """``json.dumps(_file(report), ensure_ascii=False)``, written with each finding's
+    text reused: the checks hand out the same Finding object for equal findings."""
+    text = json.dumps(_file_head(report), ensure_ascii=False)
+    findings = ", ".join([_finding_json(f) for f in report.findings])
     return Piece(
         report.passed,
         frozenset(f.rule for f in report.findings),
-        json.dumps(_file(report), ensure_ascii=False),
+        f'{text[:-1]}, "findings": [{findings}]}}',
     )
+
+
+_WRITTEN: dict[int, tuple[Finding, str]] = {}
+
+
+def _finding_json(f: Finding) -> str:
+    held = _WRITTEN.get(id(f))
+    if held is not None and held[0] is f:  # held keeps ``f`` alive, so its id is its own
+        return held[1]
+    if len(_WRITTEN) > 50_000:
+        _WRITTEN.clear()
+    text = json.dumps(_finding(f), ensure_ascii=False)
+    _WRITTEN[id(f)] = (f, text)
+    return text
 
 
 def stream_json(pieces: Iterable[Piece], *, version: str) -> Iterator[str]:
