@@ -99,6 +99,45 @@ def test_guards_on_the_fixture_no_neutral_trip_and_high_recall() -> None:
     assert min(recall.values()) >= 0.95, summary
 
 
+DEV2 = Path(__file__).parent / "fixtures" / "guard_dev2.yaml"
+# Recall on the second development set (written blind to the patterns) was 60/60 for both
+# guards when the patterns were last generalised; the margin leaves room for small changes.
+DEV2_MIN_RECALL = 0.93
+
+
+def test_guards_on_the_blind_dev_set_no_neutral_trip_and_recall() -> None:
+    dev_rows = yaml.safe_load(DEV2.read_text(encoding="utf-8"))
+    assert isinstance(dev_rows, list) and len(dev_rows) >= 200
+    neutral_trips: list[str] = []
+    missed: dict[str, list[str]] = {g: [] for g in GUARDS}
+    for row in dev_rows:
+        got = {r.guard for r in refusals({row["field"]: row["text"]}, kind=row["kind"])}
+        if row["expect"] == "neutral" and got:
+            neutral_trips.append(f"{sorted(got)} {row['text']}")
+        if row["expect"] in GUARDS and row["expect"] not in got:
+            missed[row["expect"]].append(row["text"])
+    recall = {}
+    for guard in GUARDS:
+        positives = sum(1 for r in dev_rows if r["expect"] == guard)
+        recall[guard] = (positives - len(missed[guard])) / positives
+        found = positives - len(missed[guard])
+        print(f"dev2 {guard}: recall {recall[guard]:.3f} ({found}/{positives})")
+        print("\n".join(f"  FN {t}" for t in missed[guard]))
+    print(f"dev2 neutral trips: {len(neutral_trips)}")
+    assert neutral_trips == []
+    assert min(recall.values()) >= DEV2_MIN_RECALL, (recall, missed)
+
+
+def test_single_quoted_words_are_evidence_not_the_request() -> None:
+    quoted = "Someone asked 'who broke prod?' in chat; explain how the deploy reached prod."
+    assert check_request({"goal": quoted}, kind="incident") is None
+    refusal = check_request({"goal": "Find out who broke prod"}, kind="incident")
+    assert refusal is not None and refusal.guard == PERSON_FRAMING
+    # an apostrophe is not a quotation mark
+    framed = check_request({"goal": "Review Ines's botched failover"}, kind="retro")
+    assert framed is not None and framed.guard == PERSON_FRAMING
+
+
 def test_every_pattern_is_exercised_by_the_fixture() -> None:
     seen: dict[str, set[str]] = {g: set() for g in GUARDS}
     for row in rows():

@@ -97,7 +97,10 @@ class _Guards:
 # One word that may name a person, after an optional determiner and modifier.
 _WHO = (
     r"(?:(?:the|a|an|our|that|this|one of (?:the|our)) )?"
-    r"(?:(?:new|junior|senior|same|other|on-call|oncall|incident|lead|primary|secondary) )?"
+    r"(?:(?:new|junior|senior|same|other|on-call|oncall|incident|lead|primary|secondary) "
+    # ... unless the modifier is the person: "the on-call to admit", "the lead who"
+    r"(?!(?:to|who|is|was|and|or|has|had|did|should|must|will|would|can|could|be|got|gets|"
+    r"kept|keeps|forgot|for|that|of|on|in|at)\b))?"
     r"(?P<who>@[\w.-]*\w|[^\W\d_][\w-]*)"
 )
 # A short noun phrase that must hold such a word somewhere.
@@ -265,6 +268,7 @@ def _noun_like(g: _Guards, word: str) -> bool:
 
 def _is_person(g: _Guards, word: str, prev: str | None) -> bool:
     """Whether ``word`` names one person: a @handle, a first name, a pronoun or a role."""
+    possessive = word.lower().endswith(("'s", "’s"))
     word = _plain(word)
     if word.startswith("@"):
         return len(word) > 1
@@ -278,7 +282,8 @@ def _is_person(g: _Guards, word: str, prev: str | None) -> bool:
     if not (word[0].isupper() and word[1:].islower()):
         return False
     # "Pods", "Deploys": a plural is a thing; "Chris", "Lucas", "Jess" may be people.
-    return not (low.endswith("s") and not low.endswith(("ss", "is", "us", "as")))
+    # ... but "Ines's" is one person: a plural thing takes no "'s".
+    return possessive or not (low.endswith("s") and not low.endswith(("ss", "is", "us", "as")))
 
 
 def _person_in(g: _Guards, m: re.Match[str]) -> bool:
@@ -286,7 +291,9 @@ def _person_in(g: _Guards, m: re.Match[str]) -> bool:
     text = m.string
     if groups.get("who") is not None:
         prev = _before(g, text, m.start("who"), 1)
-        return _is_person(g, groups["who"], prev[0] if prev else None)
+        tail = text[m.end("who") : m.end("who") + 2]
+        word = groups["who"] + (tail if tail.lower() in ("'s", "’s") else "")
+        return _is_person(g, word, prev[0] if prev else None)
     if groups.get("np") is not None:
         tokens = groups["np"].split(" ")
         return any(_is_person(g, tok, tokens[i - 1] if i else None) for i, tok in enumerate(tokens))
@@ -337,6 +344,9 @@ def _first_hit(patterns: tuple[_Pattern, ...], text: str, *, active: bool) -> st
 
 
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
+# A span in single quotes that the linter's mask leaves alone: it opens after a space or
+# a bracket (so "Sam's" and "users'" are not quotes) and closes before a non-word.
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))['‘](?=\S)[^'‘’\n]{1,160}?(?<=\S)['’](?!\w)")
 
 
 def _prose(text: str) -> str:
@@ -345,7 +355,9 @@ def _prose(text: str) -> str:
     text = text.strip()
     if len(text) > 1 and _QUOTES.get(text[0]) == text[-1]:
         text = text[1:-1]
-    return _fold(mask(text)[0])
+    masked = mask(text)[0]
+    masked = _SINGLE_QUOTED.sub(lambda m: " " * len(m.group(0)), masked)
+    return _fold(masked)
 
 
 def ongoing_phrase(text: str) -> str | None:
