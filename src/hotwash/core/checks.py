@@ -160,10 +160,7 @@ def run_checks(
     made = _MADE
     if len(made) > 50_000:
         made.clear()
-    for name, check in CHECKS.items():
-        r = rules[name]
-        if not r.applies(kind, profile):
-            continue
+    for name, check, r in _applicable(rules, kind, profile):
         for params, loc in check(ctx):
             line = line_of(loc) if loc else None
             # Documents share most findings (same rule, field, line and values): a finding
@@ -182,6 +179,23 @@ def run_checks(
 
 
 _PLAIN = (str, int)
+_APPLICABLE: dict[
+    tuple[int, str, str, int], tuple[dict[str, Rule], list[tuple[str, Check, Rule]]]
+] = {}
+
+
+def _applicable(rules: dict[str, Rule], kind: str, profile: str) -> list[tuple[str, Check, Rule]]:
+    """The checks whose rules apply to ``kind`` under ``profile``, in order (kept with
+    the rules they came from, so the id in the key stays theirs)."""
+    key = (id(rules), kind, profile, len(CHECKS))
+    held = _APPLICABLE.get(key)
+    if held is None or held[0] is not rules:
+        found = [(n, c, rules[n]) for n, c in CHECKS.items() if rules[n].applies(kind, profile)]
+        held = (rules, found)
+        _APPLICABLE[key] = held
+    return held[1]
+
+
 _MADE: dict[tuple[Any, ...], Finding] = {}
 """Findings made by ``run_checks`` in this process, by rule name, line, location and
 message values (str or int only, so equal keys mean equal messages)."""
