@@ -13,10 +13,10 @@ from . import KINDS, _console, app
 
 def refuse_if_guarded(review: Any, extra: dict[str, str] | None = None) -> None:
     """Raise ``Refused`` when a guard says the method must not run on this review."""
+    from datetime import UTC, datetime
+
     from ..core.errors import Refused
     from ..core.guards import check_request, check_review
-
-    from datetime import UTC, datetime
 
     today = datetime.now(UTC).date()
     refusal = check_review(review, today=today)
