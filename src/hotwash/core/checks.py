@@ -275,11 +275,22 @@ _SUMMARY_PARTS = {
 
 _NOT_A_STOP = re.compile(r"`[^`]*`|\]\([^)]*\)|\b(?:e\.g|i\.e|etc|vs|approx|ca|no)\.|\d\.\d", re.I)
 
+_NOT_A_STOP_LOWER = re.compile(_NOT_A_STOP.pattern)
+
 
 @cache
 def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a summary (decimals, abbreviations and links do not end one)."""
-    plain = _NOT_A_STOP.sub("x", text)
+    if text.isascii():  # same spans as re.I finds, at a third of the cost
+        parts: list[str] = []
+        last = 0
+        for m in _NOT_A_STOP_LOWER.finditer(text.lower()):
+            parts += (text[last : m.start()], "x")
+            last = m.end()
+        parts.append(text[last:])
+        plain = "".join(parts)
+    else:
+        plain = _NOT_A_STOP.sub("x", text)
     return tuple(s.strip() for s in _SENTENCE.findall(plain) if any(c.isalnum() for c in s))
 
 
@@ -603,13 +614,21 @@ _VAGUE = re.compile(
     re.I,
 )
 
+_VAGUE_LOWER = re.compile(_VAGUE.pattern)
+
 
 @rule("action-vague")
 def _vague(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
     for i, action in enumerate(ctx.review.actions):
-        m = _VAGUE.search(action.text)
+        text = action.text
+        if text.isascii():  # lower-cased ASCII: same spans as re.I, found faster
+            m = _VAGUE_LOWER.search(text.lower())
+            phrase = text[m.start() : m.end()] if m else ""
+        else:
+            m = _VAGUE.search(text)
+            phrase = m.group(0) if m else ""
         if m:
-            yield {"id": action.id, "phrase": m.group(0)}, ("actions", i, "text")
+            yield {"id": action.id, "phrase": phrase}, ("actions", i, "text")
 
 
 @rule("priorities-flat")
