@@ -239,3 +239,9 @@ def test_any_answers_file_gives_a_review_or_a_refusal(answers: dict[str, object]
         return
     assert isinstance(out, Review)
     assert parse_pack(render_pack(out)) == out
+
+
+def test_a_list_mixing_rows_and_other_values_is_refused_with_the_question() -> None:
+    with pytest.raises(intake.AnswerRefused, match="item 2 is not a row") as caught:
+        intake.apply_answer(fresh(), "q-incident-impact", [{"measure": "x"}, None])
+    assert caught.value.question == "q-incident-impact"

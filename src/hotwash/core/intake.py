@@ -272,7 +272,7 @@ def _rows(review: Review, name: str, prefix: str, value: Any, make: Any) -> list
         ident = f"{prefix}{n + i}"
         if isinstance(item, Mapping):
             current.append({"id": ident, **dict(item)})
-        else:
+        elif item is not None and str(item).strip():
             current.append(make(str(item).strip(), ident))
     return current
 
@@ -313,7 +313,7 @@ def _value_for(review: Review, q: Question, value: Any) -> tuple[str, Any]:
                 q.id, f"'{value}' is not a grade; give a number from 0.0 to 1.0"
             ) from None
     if f == "timeline":
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+        if _is_records(value):
             return f, [*(e.model_dump(mode="python") for e in review.timeline), *value]
         return f, [
             *(e.model_dump(mode="python") for e in review.timeline),
@@ -344,8 +344,23 @@ def _value_for(review: Review, q: Question, value: Any) -> tuple[str, Any]:
     return f, value if not isinstance(value, str) else value.strip()
 
 
+def _is_records(value: Any) -> bool:
+    """Whether a structured answer is a list of rows (mappings); a list mixing rows with
+    other values is refused, since it is neither rows nor lines."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], Mapping):
+        return False
+    for i, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise AnswerRefused(
+                "answer",
+                f"item {i + 1} is not a row like the first one; give every item as a "
+                "mapping of field to value, or every item as one line of text",
+            )
+    return True
+
+
 def _impacts(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, list) and value and isinstance(value[0], Mapping):
+    if _is_records(value):
         return [dict(v) for v in value]
     out = []
     for line in lines_of(value):
@@ -379,7 +394,7 @@ def _why_sense(review: Review, value: Any) -> list[dict[str, Any]]:
 
 def _whys(review: Review, value: Any) -> list[dict[str, Any]]:
     chains = [c.model_dump(mode="python") for c in review.whys]
-    if isinstance(value, list) and value and isinstance(value[0], Mapping):
+    if _is_records(value):
         return [*chains, *value]
     if not review.factors:
         raise AnswerRefused("q-whys", "name the contributing factors first")
@@ -394,7 +409,7 @@ def _whys(review: Review, value: Any) -> list[dict[str, Any]]:
 
 
 def _board(review: Review, value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, list) and value and isinstance(value[0], Mapping):
+    if _is_records(value):
         return [dict(v) for v in value]
     out = []
     for line in lines_of(value):
@@ -408,7 +423,7 @@ def _board(review: Review, value: Any) -> list[dict[str, Any]]:
 
 
 def _channels(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, list) and value and isinstance(value[0], Mapping):
+    if _is_records(value):
         return [dict(v) for v in value]
     out = []
     for line in lines_of(value):
@@ -450,7 +465,12 @@ def apply_answer(review: Review, qid: str, value: Any) -> Review:
         reason = personal_data(text)
         if reason:
             raise AnswerRefused(qid, reason)
-    path, new = _value_for(review, q, value)
+    try:
+        path, new = _value_for(review, q, value)
+    except AnswerRefused as exc:
+        if exc.question == qid:
+            raise
+        raise AnswerRefused(qid, exc.reason) from None
     data = review.model_dump(mode="python")
     _set(data, path, new)
     tag = _tag(qid)
