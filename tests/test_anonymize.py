@@ -590,3 +590,32 @@ def test_any_text_and_actor_pass_through_without_error(text: str, strict: bool) 
     out = a.apply(event(text, actor=text[:20] or None, where=text[:10]))
     assert isinstance(out.text, str)
     assert a.text(out.text) is not None
+
+
+def test_locators_keep_their_numbers_and_lose_what_text_would_lose() -> None:
+    anonymizer = Anonymizer.from_data({"people": {"Sam Rivera": "@sam"}})
+    at = datetime(2026, 3, 15, 14, 22, tzinfo=UTC)
+    out = anonymizer.apply(
+        Event(at, "x", "notes", link="slack:incident/1458972992.000011", where="Sam Rivera.txt:12")
+    )
+    assert out.link == "slack:incident/1458972992.000011"
+    assert out.where == "@sam.txt:12"
+    planted = st.sampled_from(
+        [
+            "10.0.0.1",
+            "fe80::1",
+            "0:0:0:0:0:0:a:0",
+            "jo@example.com",
+            "+44 20 7946 0958",
+            "Sam Rivera",
+        ]
+    )
+
+    @given(st.text(max_size=8), planted, st.sampled_from(["/", ":", "[", "#", " ", ""]),
+            st.integers(0, 10**12), st.sampled_from(["", "]", ".5", "[3]", ":7"]))  # fmt: skip
+    def same_as_text(pre: str, p: str, sep: str, n: int, tail: str) -> None:
+        link = f"{pre}{p}{sep}{n}{tail}"
+        if p not in anonymizer.text(link):
+            assert p not in anonymizer._locator(link)
+
+    same_as_text()

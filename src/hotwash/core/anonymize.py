@@ -422,6 +422,10 @@ _AMBIGUOUS = -1
 _SAME_LIMIT = 4096
 
 
+_LOCATOR = re.compile(r"(.*?[^\d.])((?:[\[/:#]\d+(?:\.\d+)?\]?)+)", re.S)
+"""A locator's stem and its numeric ending: ``[12]``, ``:34``, ``/1458972992.000011``."""
+
+
 class Anonymizer:
     """Turns people into handles, roles or pseudonyms and removes contact details and secrets.
 
@@ -550,12 +554,24 @@ class Anonymizer:
             text=self.text(event.text),
             source=self._repeated(event.source),
             actor=self.actor(event.actor, bot=event.bot),
-            link=self.text(event.link) if event.link else event.link,
-            where=self._repeated(event.where),
+            link=self._locator(event.link) if event.link else event.link,
+            where=self._locator(event.where),
             zone=event.zone,
             moment=event.moment,
             bot=event.bot,
         )
+
+    def _locator(self, text: str) -> str:
+        """A place or link that ends in a number of its own (``notes.txt:12``,
+        ``day.json[3]``, ``slack:incident/1458972992.000011``): the part before the number
+        repeats from event to event and is remembered; the number (digits with at most one
+        dot, so never an IP address) is kept as it is."""
+        m = _LOCATOR.fullmatch(text)
+        if m is None or text.count(":") >= 2:
+            return self.text(text)  # the number could end an IPv6 address
+        stem = m.group(1)
+        out = self._repeated(stem)
+        return text if out is stem else out + text[len(stem) :]
 
     def _repeated(self, text: str) -> str:
         """A field that repeats from event to event (the source, the place): remembered when
