@@ -107,7 +107,9 @@ def test_sample_messages_read_by_hand(kind: str, sample: Path, sample_zip: Path)
         '[enrique] New branch "hfaran_package '
         '(https://github.com/mesos-magellan/enrique/tree/hfaran_package)" was pushed by hfaran'
     )
-    assert (push.actor, push.bot) == ("B0JL6RASU", True)
+    # the message names its bot only by id (B0JL6RASU); the channel's "added an integration"
+    # message links that id to the name "github", so the actor is the name
+    assert (push.actor, push.bot) == ("github", True)
 
     # a file share (bot_id null is not a bot); the title is already in the text
     share = found["slack:traveling-sailor/1459052866.000012"]
@@ -709,3 +711,32 @@ def test_fuzz_json_values(value: object) -> None:
 @given(st.lists(MESSAGE, max_size=5))
 def test_fuzz_message_shaped_values(messages: list[dict[str, object]]) -> None:
     only_events_or_pack_error(orjson.dumps(messages))
+
+
+def test_a_bot_named_in_one_channel_keeps_its_name_in_another() -> None:
+    import json
+
+    added = {
+        "type": "message", "subtype": "bot_add", "bot_id": "B01", "user": "U1",
+        "text": "added an integration to this channel: <https://x.slack.com/services/B01|ci-bot>",
+        "ts": "1458969000.000001",
+    }  # fmt: skip
+    post = {"type": "message", "subtype": "bot_message", "bot_id": "B01", "text": "build failed",
+            "ts": "1458969100.000001"}  # fmt: skip
+    other = {"type": "message", "subtype": "bot_message", "bot_id": "B02", "text": "deployed",
+             "ts": "1458969200.000001"}  # fmt: skip
+    archive = DictArchive(
+        "export",
+        {
+            "channels.json": json.dumps(
+                [{"id": "C1", "name": "a"}, {"id": "C2", "name": "b"}]
+            ).encode(),
+            "a/2016-03-26.json": json.dumps([added]).encode(),
+            "b/2016-03-26.json": json.dumps([post, other]).encode(),
+        },
+    )
+    events = list(slack.read(archive, ImportOptions()))
+    assert [(e.text, e.actor, e.bot) for e in events] == [
+        ("build failed", "ci-bot", True),
+        ("deployed", "B02", True),
+    ]

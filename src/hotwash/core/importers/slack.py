@@ -370,6 +370,9 @@ def _field(prefix: str, i: int, key: str = "") -> str:
     return f"{base}.{key}" if key else base
 
 
+_BOT_NAME = re.compile(r"/services/([A-Z0-9]+)\|([^<>|]{1,60})>")
+
+
 def _actor(m: dict[str, Any]) -> str | None:
     """Who wrote a message that has no ``user``: the bot's name or id, or a commenter."""
     name = m.get("username")
@@ -392,7 +395,7 @@ def _get(value: object, key: str) -> object:
 class _Day:
     """Turns the messages of one channel's day files into Events."""
 
-    __slots__ = ("channel", "link_head", "plain", "since", "source", "until")
+    __slots__ = ("bots", "channel", "link_head", "plain", "since", "source", "until")
 
     def __init__(
         self,
@@ -407,6 +410,16 @@ class _Day:
         self.plain = plain
         self.since = since
         self.until = until
+        self.bots: dict[str, str] = {}
+        """Bot ids named by the "added an integration" messages seen so far: old exports
+        give a bot's messages no name, only its id."""
+
+    def learn_bot(self, m: dict[str, Any]) -> None:
+        bot, text = m.get("bot_id"), m.get("text")
+        if type(bot) is str and type(text) is str:
+            found = _BOT_NAME.search(text)
+            if found and found.group(1) == bot:
+                self.bots[bot] = found.group(2)
 
     def events(self, data: bytes, member: str, label: str) -> list[Event]:
         """The events of one day file, in time order."""
@@ -461,6 +474,8 @@ class _Day:
                 if type(subtype) is not str:
                     raise _bad_type(subtype, "a string", where, _field(prefix, i, "subtype"))
                 if subtype in _SKIP:
+                    if subtype == "bot_add":
+                        self.learn_bot(m)
                     continue
                 if subtype in _CHANGES:
                     self.change(m, subtype, i, where, member, out)
@@ -491,6 +506,8 @@ class _Day:
                 if actor is not None:
                     raise _bad_type(actor, "a user id string", where, _field(prefix, i, "user"))
                 actor = _actor(m)
+                if actor is not None and actor in self.bots:
+                    actor = self.bots[actor]
             if "thread_ts" in m and m["thread_ts"] != ts:
                 text = _REPLY + text
             if "edited" in m:
@@ -643,10 +660,12 @@ def _files(
 ) -> Iterator[list[Event]]:
     """The events of each day file to read, one file at a time."""
     label = archive.label
+    bots: dict[str, str] = {}  # shared: an integration added in one channel posts in others
     for channel, files in days.items():
         if wanted and channel not in wanted:
             continue
         day = _Day(channel, plain, since, until)
+        day.bots = bots
         for date, member in files:
             if (first is not None and date < first) or (last is not None and date > last):
                 continue
