@@ -88,7 +88,7 @@ def prose(draw: Any) -> str:
     return "\n\n".join(paragraphs)
 
 
-HANDLE = st.from_regex(r"@[a-z][a-z0-9._-]{0,10}", fullmatch=True)
+HANDLE = st.from_regex(r"@[a-z](?:[a-z0-9._-]{0,9}[a-z0-9_])?", fullmatch=True)
 DAY = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 INSTANT = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)).map(
     lambda d: d.replace(microsecond=0, tzinfo=UTC)

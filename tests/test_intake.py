@@ -245,3 +245,10 @@ def test_a_list_mixing_rows_and_other_values_is_refused_with_the_question() -> N
     with pytest.raises(intake.AnswerRefused, match="item 2 is not a row") as caught:
         intake.apply_answer(fresh(), "q-incident-impact", [{"measure": "x"}, None])
     assert caught.value.question == "q-incident-impact"
+
+
+def test_edge_answers_are_refused_not_crashed() -> None:
+    with pytest.raises(intake.AnswerRefused, match="outside the range"):
+        intake.apply_answer(fresh(), "q-incident-started", "9999-12-31 23:30-01:00")
+    r = intake.apply_answer(fresh(), "q-facilitator", "@sam.")
+    assert r.brief.roles.facilitator == "@sam", "a sentence's full stop is not part of a handle"

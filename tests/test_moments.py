@@ -166,3 +166,14 @@ def test_any_override_file_gives_rules_or_a_located_error(data: object) -> None:
             assert exc.path == "mine.yaml"
         else:
             assert set(rules) <= set(moments.MOMENTS)
+
+
+def test_a_corrected_timestamp_does_not_add_a_second_gap_factor() -> None:
+    review = skeleton("incident", "x", on=T0.date()).model_copy(
+        update={"key_timestamps": KeyTimestamps(started=T0, detected=T0 + timedelta(minutes=40))}
+    )
+    once = moments.with_gaps(review)
+    moved = once.model_copy(
+        update={"key_timestamps": KeyTimestamps(started=T0, detected=T0 + timedelta(minutes=30))}
+    )
+    assert len(moments.with_gaps(moved).factors) == 1

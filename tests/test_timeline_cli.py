@@ -177,3 +177,18 @@ def test_an_unknown_slack_channel_lists_the_known_ones(pack: Path) -> None:
     )  # fmt: skip
     assert out.returncode == 2
     assert "traveling-sailor" in out.stderr
+
+
+def test_square_brackets_and_a_folder_for_a_zone_are_handled(pack: Path) -> None:
+    notes = pack.parent / "notes.txt"
+    notes.write_text("14:22 [/var/log] filled up [bold]\n14:30 rolled back [/]\n")
+    bad_zone = hotwash("timeline", "import", "notes.txt", "--date", "2026-03-15",
+                       "--tz", "Europe", "--into", "p.md", cwd=pack.parent)  # fmt: skip
+    assert bad_zone.returncode == 2 and "Traceback" not in bad_zone.stderr
+    assert "time zone" in bad_zone.stderr
+    out = hotwash("timeline", "import", "notes.txt", "--date", "2026-03-15", "--tz", "UTC",
+                  "--into", "p.md", cwd=pack.parent)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    shown = hotwash("timeline", "show", "p.md", cwd=pack.parent)
+    assert shown.returncode == 0, shown.stderr
+    assert "[/var/log]" in shown.stdout

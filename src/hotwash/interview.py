@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
+
 from .core import intake
 from .core.model import Review
 
@@ -54,7 +56,7 @@ class Interview:
         what stays unanswered is labeled in the pack before the last save."""
         c = self.console
         c.print(
-            f"[bold]Intake for {self.review.title}[/] ({self.review.kind.value}). "
+            f"[bold]Intake for {escape(self.review.title)}[/] ({self.review.kind.value}). "
             "Press Enter to skip a question, type [bold]stop[/] to finish now. "
             "Answers are saved after every round."
         )
@@ -78,9 +80,9 @@ class Interview:
 
     def _one(self, n: int, q: Any) -> None:
         c = self.console
-        c.print(f"\n[bold]{n}. {q.text}[/]")
-        c.print(f"   [dim]Why: {q.why}[/]")
-        c.print(f"   [dim]For example: {' '.join(q.example.split())}[/]")
+        c.print(f"\n[bold]{n}. {escape(q.text)}[/]")
+        c.print(f"   [dim]Why: {escape(q.why)}[/]")
+        c.print(f"   [dim]For example: {escape(' '.join(q.example.split()))}[/]")
         while True:
             answer = self._ask(f"   {q.id}")
             if answer.strip().lower() in STOP_WORDS:
@@ -88,9 +90,8 @@ class Interview:
             try:
                 self.review = intake.apply_answer(self.review, q.id, answer)
             except intake.AnswerRefused as exc:
-                c.print(
-                    f"   [yellow]Not saved:[/] {exc.reason}. Try again, or press Enter to skip."
-                )
+                reason = escape(exc.reason)
+                c.print(f"   [yellow]Not saved:[/] {reason}. Try again, or press Enter to skip.")
                 continue
             if answer.strip():
                 self.answered += 1

@@ -35,7 +35,10 @@ def show(review: Review, console: Any) -> None:
         facts.add_row("review date", review.review_date.isoformat())
     for label, value in key_durations(review):
         facts.add_row(label, value)
-    console.print(Panel(facts, title=f"[bold]{review.title}[/bold]", subtitle=review.id))
+    from rich.markup import escape
+
+    title = f"[bold]{escape(review.title)}[/bold]"
+    console.print(Panel(facts, title=title, subtitle=escape(review.id)))
     body = render_pack(review).split("\n---\n", 1)[1]
     console.print(Markdown(re.sub(r"^\s*# .*\n", "", body, count=1)))
 
@@ -114,12 +117,13 @@ def print_summary(verdicts: list[bool], failures: list[Any], console: Any) -> No
 
 def print_timeline(review: Review, console: Any) -> None:
     """`hotwash timeline show`: the timeline with key moments, then durations and gaps."""
+    from rich.markup import escape
     from rich.table import Table
 
     from .core.evidence import Event
     from .core.moments import classify, duration, gaps, measure
 
-    table = Table(title=f"{review.title}: timeline (UTC)", show_lines=False)
+    table = Table(title=f"{escape(review.title)}: timeline (UTC)", show_lines=False)
     table.add_column("time", no_wrap=True)
     table.add_column("moment", no_wrap=True)
     table.add_column("actor", overflow="fold", max_width=18)
@@ -130,9 +134,11 @@ def print_timeline(review: Review, console: Any) -> None:
         table.add_row(
             f"{entry.at:%Y-%m-%d %H:%M}",
             moment or "",
-            entry.actor or "",
-            entry.text if entry.kind.value == "fact" else f"[italic](hypothesis)[/] {entry.text}",
-            entry.source or "",
+            escape(entry.actor or ""),
+            escape(entry.text)
+            if entry.kind.value == "fact"
+            else f"[italic](hypothesis)[/] {escape(entry.text)}",
+            escape(entry.source or ""),
         )
     console.print(table)
     keys = review.key_timestamps
@@ -155,4 +161,4 @@ def print_timeline(review: Review, console: Any) -> None:
     if found:
         console.print("\n[bold]Gaps[/] (candidate factors; see section 3 of the pack)")
         for gap in found:
-            console.print(f"  - {gap.factor}")
+            console.print(f"  - {escape(gap.factor)}")

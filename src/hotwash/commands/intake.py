@@ -157,6 +157,8 @@ def next_(file: Path) -> None:
     Example:
       hotwash next outage.md
     """
+    from rich.markup import escape
+
     from ..core.intake import next_questions, progress
     from ..files import read_pack
 
@@ -164,15 +166,15 @@ def next_(file: Path) -> None:
     con = _console()
     for step in progress(review):
         if step.done:
-            con.print(f"[green]done[/]  {step.number}. {step.title}")
+            con.print(f"[green]done[/]  {step.number}. {escape(step.title)}")
         else:
-            con.print(f"[yellow]open[/]  {step.number}. {step.title}")
+            con.print(f"[yellow]open[/]  {step.number}. {escape(step.title)}")
             for q in step.missing:
-                con.print(f"        - {q.text} [dim]({q.id})[/]")
+                con.print(f"        - {escape(q.text)} [dim]({q.id})[/]")
     upcoming = next_questions(review)
     if upcoming:
         con.print(f"\n[bold]Next questions[/] (answer with: hotwash intake {file})")
         for n, q in enumerate(upcoming, 1):
-            con.print(f"  {n}. {q.text}")
+            con.print(f"  {n}. {escape(q.text)}")
     else:
         con.print(f"\nEvery intake question is answered; run: hotwash check {file}")

@@ -28,17 +28,9 @@ def timeline() -> None:
 def _zone(name: str | None) -> Any:
     if name is None:
         return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from ..core.meeting import zone_named
 
-    from ..core.errors import UsageError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(
-            f"--tz: '{name}' is not a time zone name; use an IANA name such as "
-            "Europe/Berlin, America/New_York or UTC"
-        ) from None
+    return zone_named(name)
 
 
 def _instant(value: str | None, option: str, tz: Any) -> datetime | None:

@@ -184,6 +184,9 @@ def merge(
         key = _key(event)
         seen = recent.get(key)
         if seen is not None:
+            # sorted input: copies older than the window can never match again
+            while seen and event.at - seen[0].at > window:
+                seen.pop(0)
             twin = next(
                 (e for e in seen if e.source != event.source and abs(event.at - e.at) <= window),
                 None,

@@ -128,7 +128,7 @@ def _strings(value: Any) -> Iterable[str]:
 
 _EVIDENCE = "Evidence: "
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_HANDLE_IN = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*")
+_HANDLE_IN = re.compile(r"(?<![\w@])@[A-Za-z0-9](?:[\w.-]*\w)?")
 _PRIORITY = re.compile(r"\b(P[0-2])\b", re.I)
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DUE = re.compile(r"\b(?:due|by)\s+(\d{4}-\d{2}-\d{2})\b", re.I)
@@ -169,7 +169,10 @@ def _instant(text: str, field: str) -> datetime:
             f"'{raw}' has no time zone; write it in UTC (2026-03-15 14:22 UTC) "
             "or with an offset (2026-03-15 15:22+01:00)",
         )
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise AnswerRefused(field, f"'{raw}' is outside the range of dates hotwash keeps") from None
 
 
 def _date(text: Any, field: str) -> date:

@@ -65,7 +65,7 @@ Line = Annotated[str, AfterValidator(_line)]
 Prose = Annotated[str, AfterValidator(_prose)]
 """One or more paragraphs of Markdown, without headings."""
 
-HANDLE_RE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*$")
+HANDLE_RE = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")
 
 
 def _handle(value: str) -> str:

@@ -186,10 +186,16 @@ class Gap:
         return self.end - self.start
 
 
+@cache
+def _gap_specs() -> dict[str, Any]:
+    specs: dict[str, Any] = read_data("moments")["gaps"]
+    return specs
+
+
 def gaps(keys: KeyTimestamps) -> list[Gap]:
     """The detection and response gaps longer than their thresholds."""
     out: list[Gap] = []
-    for gid, spec in read_data("moments")["gaps"].items():
+    for gid, spec in _gap_specs().items():
         a, b = getattr(keys, spec["from"]), getattr(keys, spec["to"])
         if a is None or b is None or b - a < timedelta(minutes=int(spec["minutes"])):
             continue
@@ -227,8 +233,9 @@ def with_gaps(review: Review) -> Review:
     nf = max((int(f["id"][1:]) for f in factors), default=0)
     na = max((int(a["id"][1:]) for a in actions), default=0)
     for gap in gaps(review.key_timestamps):
-        if any(f["text"] == gap.factor for f in factors):
-            continue
+        mark = f"imported timeline ({gap.id} gap)"
+        if any(f["evidence"] == mark for f in factors):
+            continue  # already there, even if a timestamp was corrected since
         nf += 1
         na += 1
         factors.append(
@@ -236,7 +243,7 @@ def with_gaps(review: Review) -> Review:
                 "id": f"F{nf}",
                 "type": _GAP_TYPES[gap.id],
                 "text": gap.factor,
-                "evidence": "imported timeline",
+                "evidence": mark,
             }
         )
         actions.append(
