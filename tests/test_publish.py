@@ -197,3 +197,23 @@ def test_every_review_publishes_or_names_its_leak(review: Review) -> None:
             assert exc.leaks
         else:
             assert text.startswith("# ")
+
+
+def test_a_long_form_roster_hides_ids_and_logins_and_lets_roles_through() -> None:
+    from hotwash.core.publish import find_leaks, redact
+
+    roster = Roster.from_data(
+        {
+            "people": {
+                "@sam": {"names": ["Sam Rivera"], "logins": ["srivera"], "ids": ["U024BE7LH"]},
+                "incident commander": {"names": ["Ama Owusu"]},
+            }
+        }
+    )
+    review = example()
+    text = "Thanks to srivera (U024BE7LH); the incident commander posted updates."
+    kinds = {leak.kind for leak in find_leaks(text, roster, review)}
+    assert kinds == {"person's id or login"}, "a role is not a leak; ids and logins are"
+    cleaned = redact(text, roster, review)
+    assert "srivera" not in cleaned and "U024BE7LH" not in cleaned
+    assert find_leaks(cleaned, roster, review) == []

@@ -56,6 +56,8 @@ class Roster:
 
     people: dict[str, str] = field(default_factory=dict)
     teams: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    """Everything else that identifies a rostered person: chat ids, logins, e-mail addresses."""
 
     @classmethod
     def from_data(cls, data: Any, *, path: str | None = None) -> Roster:
@@ -64,7 +66,10 @@ class Roster:
         from .anonymize import PeopleRoster
 
         roster = PeopleRoster.from_data(data, path=path)
-        return cls(roster.names(), roster.teams)
+        identifiers = tuple(
+            dict.fromkeys(x for p in roster.people for x in (*p.ids, *p.logins, *p.emails))
+        )
+        return cls(roster.names(), roster.teams, identifiers)
 
 
 @cache
@@ -242,7 +247,7 @@ _TEAM = re.compile(
 
 
 def _names(roster: Roster, review: Review) -> list[str]:
-    names = list(roster.people) + list(roster.teams)
+    names = list(roster.people) + list(roster.teams) + list(roster.identifiers)
     return sorted({n for n in names if n.strip()}, key=len, reverse=True)
 
 
@@ -291,9 +296,11 @@ def find_leaks(text: str, roster: Roster, review: Review) -> list[Leak]:
     words: list[tuple[str, str]] = []
     for name in roster.people:
         words += [("person's name", part) for part in name.split() if len(part) > 2]
-    for handle in roster.people.values():
-        words.append(("handle", handle.lstrip("@")))
+    for label in roster.people.values():
+        if label.startswith("@"):  # a role ("incident commander") is fine to show
+            words.append(("handle", label.lstrip("@")))
     words += [("team name", team) for team in roster.teams]
+    words += [("person's id or login", ident) for ident in roster.identifiers if len(ident) > 2]
     handles = {h for a in review.actions if a.owner for h in [a.owner]}
     handles |= {
         r
