@@ -129,9 +129,12 @@ def invite(
     zone = zone_named(tz_name)
     if start is not None:
         try:
-            begin = datetime.strptime(start, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+            naive = datetime.strptime(start, "%Y-%m-%d %H:%M")
         except ValueError:
             raise UsageError(f"--start: '{start}' is not like 2026-03-19 15:00") from None
+        from ..core.evidence import localize
+
+        begin = localize(naive, zone, tz_name, where="--start").astimezone(zone)
     else:
         found = default_start(review, zone)
         if found is None:

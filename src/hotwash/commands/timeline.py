@@ -33,8 +33,9 @@ def _zone(name: str | None) -> Any:
     return zone_named(name)
 
 
-def _instant(value: str | None, option: str, tz: Any) -> datetime | None:
+def _instant(value: str | None, option: str, tz: Any, tz_name: str | None) -> datetime | None:
     from ..core.errors import UsageError
+    from ..core.evidence import localize
 
     if value is None:
         return None
@@ -45,7 +46,7 @@ def _instant(value: str | None, option: str, tz: Any) -> datetime | None:
     if at.tzinfo is None:
         if tz is None:
             raise UsageError(f"{option}: '{value}' has no time zone; add Z or an offset, or --tz")
-        at = at.replace(tzinfo=tz)
+        return localize(at, tz, tz_name, where=option)
     return at.astimezone(UTC)
 
 
@@ -141,8 +142,8 @@ def import_(
     tz = _zone(tz_name)
     options = ImportOptions(
         channels=frozenset(c.lstrip("#") for c in channels),
-        since=_instant(since, "--since", tz),
-        until=_instant(until, "--until", tz),
+        since=_instant(since, "--since", tz, tz_name),
+        until=_instant(until, "--until", tz, tz_name),
         tz=tz,
         tz_name=tz_name,
         day=day.date() if day else None,

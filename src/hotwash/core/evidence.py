@@ -86,34 +86,41 @@ class ImportOptions:
                 path=where,
                 field=field,
             )
-        tz = self.tz
-        name = self.tz_name or str(tz)
-        shown = f"{naive:%Y-%m-%d %H:%M}"
-        try:
-            first = naive.replace(tzinfo=tz, fold=0)
-            utc = first.astimezone(UTC)
-            second = naive.replace(tzinfo=tz, fold=1)
-            offsets = (first.utcoffset(), second.utcoffset())
-        except (ValueError, OverflowError):
-            raise PackError(f"{shown} is out of range in {name}", path=where, field=field) from None
-        if utc.astimezone(tz).replace(tzinfo=None) != naive:
-            raise PackError(
-                f"{shown} does not exist in {name}: the clocks skip that hour when summer time "
-                f"starts; check the time, or write it with the offset meant "
-                f"({shown}{_offset(offsets[0])} or {shown}{_offset(offsets[1])})",
-                path=where,
-                field=field,
-            )
-        if offsets[0] != offsets[1]:
-            other = second.astimezone(UTC)
-            raise PackError(
-                f"{shown} happens twice in {name} (at {utc:%H:%M} UTC and at {other:%H:%M} UTC) "
-                "because the clocks go back that night; write it with its offset to say which "
-                f"({shown}{_offset(offsets[0])} or {shown}{_offset(offsets[1])})",
-                path=where,
-                field=field,
-            )
-        return utc
+        return localize(naive, self.tz, self.tz_name, where=where, field=field)
+
+
+def localize(
+    naive: datetime, tz: tzinfo, tz_name: str | None, *, where: str, field: str | None = None
+) -> datetime:
+    """A local time in ``tz`` as UTC; an error naming the place for a time the zone skips
+    (clocks forward) or shows twice (clocks back), with both readings to choose from."""
+    name = tz_name or str(tz)
+    shown = f"{naive:%Y-%m-%d %H:%M}"
+    try:
+        first = naive.replace(tzinfo=tz, fold=0)
+        utc = first.astimezone(UTC)
+        second = naive.replace(tzinfo=tz, fold=1)
+        offsets = (first.utcoffset(), second.utcoffset())
+    except (ValueError, OverflowError):
+        raise PackError(f"{shown} is out of range in {name}", path=where, field=field) from None
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        raise PackError(
+            f"{shown} does not exist in {name}: the clocks skip that hour when summer time "
+            f"starts; check the time, or write it with the offset meant "
+            f"({shown}{_offset(offsets[0])} or {shown}{_offset(offsets[1])})",
+            path=where,
+            field=field,
+        )
+    if offsets[0] != offsets[1]:
+        other = second.astimezone(UTC)
+        raise PackError(
+            f"{shown} happens twice in {name} (at {utc:%H:%M} UTC and at {other:%H:%M} UTC) "
+            "because the clocks go back that night; write it with its offset to say which "
+            f"({shown}{_offset(offsets[0])} or {shown}{_offset(offsets[1])})",
+            path=where,
+            field=field,
+        )
+    return utc
 
 
 def _offset(offset: timedelta | None) -> str:
