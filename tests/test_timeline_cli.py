@@ -192,3 +192,18 @@ def test_square_brackets_and_a_folder_for_a_zone_are_handled(pack: Path) -> None
     shown = hotwash("timeline", "show", "p.md", cwd=pack.parent)
     assert shown.returncode == 0, shown.stderr
     assert "[/var/log]" in shown.stdout
+
+
+def test_a_second_import_never_reuses_a_pseudonym(pack: Path) -> None:
+    (pack.parent / "a.txt").write_text("09:00 jpark: restarted the primary\n")
+    (pack.parent / "b.txt").write_text("10:00 klee: failed over the replica\n")
+    for notes in ("a.txt", "b.txt"):
+        out = hotwash("timeline", "import", notes, "--date", "2026-03-15", "--tz", "UTC",
+                      "--into", "p.md", cwd=pack.parent)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+    review = parse_pack(pack.read_bytes())
+    actors = [e.actor for e in review.timeline]
+    assert len(actors) == 2 and len(set(actors)) == 2, actors
+    text = pack.read_text()
+    assert "jpark" not in text and "klee" not in text
+    assert set(actors) == {"@person-1", "@person-2"}

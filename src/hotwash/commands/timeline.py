@@ -50,12 +50,10 @@ def _instant(value: str | None, option: str, tz: Any, tz_name: str | None) -> da
     return at.astimezone(UTC)
 
 
-def _events(archives: list[Any], kind: str | None, options: Any, progress: Any) -> Iterator[Any]:
-    from ..core import importers
-
-    for archive in archives:
+def _events(sources: list[tuple[Any, Any]], options: Any, progress: Any) -> Iterator[Any]:
+    for archive, importer in sources:
         task = progress.add_task(archive.label, total=None) if progress else None
-        for n, event in enumerate(importers.read(archive, options, kind), 1):
+        for n, event in enumerate(importer.read(archive, options), 1):
             if progress and n % 2000 == 0:
                 progress.update(task, completed=n, description=f"{archive.label}: {n:,} events")
             yield event
@@ -149,11 +147,14 @@ def import_(
         day=day.date() if day else None,
     )
     rules = _moment_rules(moments_file)
-    archives = [open_archive(p) for p in sources]
-    anonymizer = None if no_anonymize else _anonymizer(roster, archives, kind)
+    from ..core import importers
+
+    picked = [(a, importers.pick(a, kind)) for a in map(open_archive, sources)]
+    first = _next_pseudonym(pack)
+    anonymizer = None if no_anonymize else _anonymizer(roster, picked, first)
     err = _console(stderr=True)
     with _progress(err) as progress:
-        stream: Any = _events(archives, kind, options, progress)
+        stream: Any = _events(picked, options, progress)
         if anonymizer is not None:
             stream = anonymizer.stream(stream)
         merged = merge([stream])
@@ -194,21 +195,32 @@ def _moment_rules(path: Path | None) -> Any:
     return merged_rules(data, where=str(path))
 
 
-def _anonymizer(roster: Path | None, archives: list[Any], kind: str | None) -> Any:
+def _next_pseudonym(pack: Path) -> int:
+    """One more than the highest ``@person-N`` the pack already holds."""
+    import re
+
+    from ..files import read_text
+
+    found = [int(n) for n in re.findall(r"@person-(\d+)\b", read_text(pack))]
+    return max(found, default=0) + 1
+
+
+def _anonymizer(roster: Path | None, picked: list[tuple[Any, Any]], first: int) -> Any:
     """The anonymizer: the roster's people first, then everyone a source lists (a Slack
     export's users), so people the roster misses still get one pseudonym each."""
-    from ..core import importers
     from ..core.anonymize import Anonymizer, PeopleRoster
     from . import _load_roster_data
 
     directory = []
-    for archive in archives:
-        people = getattr(importers.pick(archive, kind), "people", None)
+    for archive, importer in picked:
+        people = getattr(importer, "people", None)
         if people is not None:
             directory.extend(people(archive))
     where = str(roster) if roster else None
     return Anonymizer(
-        PeopleRoster.from_data(_load_roster_data(roster), path=where), directory=directory
+        PeopleRoster.from_data(_load_roster_data(roster), path=where),
+        directory=directory,
+        first_pseudonym=first,
     )
 
 

@@ -442,8 +442,12 @@ class Anonymizer:
         *,
         strict: bool = False,
         directory: Iterable[Person] = (),
+        first_pseudonym: int = 1,
     ) -> None:
         self.strict = strict
+        self.first_pseudonym = first_pseudonym
+        """The number of the first ``@person-N`` handed out: above any already in the pack
+        being imported into, so two people never share one (the mapping is not kept)."""
         self.redactions = Redactions()
         self._labels: list[str | None] = []
         self._lookup: dict[str, int] = {}
@@ -540,7 +544,7 @@ class Anonymizer:
         self.redactions.pseudonyms += 1
         pseudonym = self._pseudonyms.get(index)
         if pseudonym is None:
-            pseudonym = f"@person-{len(self._pseudonyms) + 1}"
+            pseudonym = f"@person-{self.first_pseudonym + len(self._pseudonyms)}"
             self._pseudonyms[index] = pseudonym
             self.redactions.unknown_people += 1
         return pseudonym
