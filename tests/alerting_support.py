@@ -102,3 +102,16 @@ def mutated(base: dict[str, Any], keys: Sequence[str]) -> st.SearchStrategy[dict
 
 
 OPTIONS = st.sampled_from([ImportOptions(), ImportOptions(tz=UTC)])
+
+
+def events_or_located_error(
+    module: ModuleType, name: str, body: bytes | Any, options: ImportOptions, source: str
+) -> None:
+    """The contract every importer keeps on any input: ``sniff`` never raises, and ``read``
+    gives well-formed events or a PackError that names the member."""
+    archive = one(name, body)
+    module.sniff(archive)
+    try:
+        check_events(events(module, archive, options), source)
+    except PackError as exc:
+        assert exc.path == name

@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.archives import open_archive
-from hotwash.core.errors import PackError
 from hotwash.core.evidence import ImportOptions
 from hotwash.core.importers import alertmanager
 
@@ -22,6 +21,7 @@ from .alerting_support import (
     check_events,
     error,
     events,
+    events_or_located_error,
     json_values,
     mutated,
     one,
@@ -281,12 +281,7 @@ KEYS = [
 
 @given(st.binary(max_size=300), OPTIONS)
 def test_any_bytes_give_events_or_a_located_error(data: bytes, options: ImportOptions) -> None:
-    archive = one("hook.json", data)
-    alertmanager.sniff(archive)
-    try:
-        check_events(events(alertmanager, archive, options), "alertmanager")
-    except PackError as exc:
-        assert exc.path == "hook.json"
+    events_or_located_error(alertmanager, "hook.json", data, options, "alertmanager")
 
 
 @given(json_values(KEYS), mutated(alert(), KEYS), mutated(payload(alert()), KEYS), OPTIONS)
@@ -294,9 +289,4 @@ def test_any_json_gives_events_or_a_located_error(
     value: object, changed: dict[str, object], whole: dict[str, object], options: ImportOptions
 ) -> None:
     for body in (value, payload(changed), whole, {"alerts": value}):
-        archive = one("hook.json", body)
-        alertmanager.sniff(archive)
-        try:
-            check_events(events(alertmanager, archive, options), "alertmanager")
-        except PackError as exc:
-            assert exc.path == "hook.json"
+        events_or_located_error(alertmanager, "hook.json", body, options, "alertmanager")

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.archives import open_archive
-from hotwash.core.errors import PackError
 from hotwash.core.evidence import DictArchive, ImportOptions
 from hotwash.core.importers import github
 
@@ -21,6 +20,7 @@ from .alerting_support import (
     check_events,
     error,
     events,
+    events_or_located_error,
     json_values,
     mutated,
     one,
@@ -224,12 +224,7 @@ KEYS = [
 
 @given(st.binary(max_size=300), OPTIONS)
 def test_any_bytes_give_events_or_a_located_error(data: bytes, options: ImportOptions) -> None:
-    archive = one("t.json", data)
-    github.sniff(archive)
-    try:
-        check_events(events(github, archive, options), "github")
-    except PackError as exc:
-        assert exc.path == "t.json"
+    events_or_located_error(github, "t.json", data, options, "github")
 
 
 @given(json_values(KEYS), mutated(item(), KEYS), mutated(fixture("issue.json"), KEYS), OPTIONS)
@@ -237,9 +232,4 @@ def test_any_json_gives_events_or_a_located_error(
     value: object, changed: dict[str, object], issue: dict[str, object], options: ImportOptions
 ) -> None:
     for body in (value, [value], [changed], issue):
-        archive = one("t.json", body)
-        github.sniff(archive)
-        try:
-            check_events(events(github, archive, options), "github")
-        except PackError as exc:
-            assert exc.path == "t.json"
+        events_or_located_error(github, "t.json", body, options, "github")

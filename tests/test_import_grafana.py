@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.archives import open_archive
-from hotwash.core.errors import PackError
 from hotwash.core.evidence import ImportOptions
 from hotwash.core.importers import alertmanager, grafana
 
@@ -22,6 +21,7 @@ from .alerting_support import (
     check_events,
     error,
     events,
+    events_or_located_error,
     json_values,
     mutated,
     one,
@@ -213,12 +213,7 @@ KEYS = [
 
 @given(st.binary(max_size=300), OPTIONS)
 def test_any_bytes_give_events_or_a_located_error(data: bytes, options: ImportOptions) -> None:
-    archive = one("g.jsonl", data)
-    grafana.sniff(archive)
-    try:
-        check_events(events(grafana, archive, options), "grafana")
-    except PackError as exc:
-        assert exc.path == "g.jsonl"
+    events_or_located_error(grafana, "g.jsonl", data, options, "grafana")
 
 
 @given(json_values(KEYS), mutated(legacy(), KEYS), mutated(unified()["alerts"][0], KEYS), OPTIONS)
@@ -226,9 +221,4 @@ def test_any_json_gives_events_or_a_located_error(
     value: object, old: dict[str, object], alert: dict[str, object], options: ImportOptions
 ) -> None:
     for body in (value, old, {**unified(), "alerts": [alert]}, [old, value]):
-        archive = one("g.json", body)
-        grafana.sniff(archive)
-        try:
-            check_events(events(grafana, archive, options), "grafana")
-        except PackError as exc:
-            assert exc.path == "g.json"
+        events_or_located_error(grafana, "g.json", body, options, "grafana")

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.archives import open_archive
-from hotwash.core.errors import PackError
 from hotwash.core.evidence import ImportOptions
 from hotwash.core.importers import opsgenie
 
@@ -19,6 +18,7 @@ from .alerting_support import (
     check_events,
     error,
     events,
+    events_or_located_error,
     json_values,
     mutated,
     one,
@@ -192,12 +192,7 @@ KEYS = [
 
 @given(st.binary(max_size=300), OPTIONS)
 def test_any_bytes_give_events_or_a_located_error(data: bytes, options: ImportOptions) -> None:
-    archive = one("og.json", data)
-    opsgenie.sniff(archive)
-    try:
-        check_events(events(opsgenie, archive, options), "opsgenie")
-    except PackError as exc:
-        assert exc.path == "og.json"
+    events_or_located_error(opsgenie, "og.json", data, options, "opsgenie")
 
 
 @given(json_values(KEYS), mutated(alert(), KEYS), mutated(log(), KEYS), OPTIONS)
@@ -205,9 +200,4 @@ def test_any_json_gives_events_or_a_located_error(
     value: object, changed: dict[str, object], line: dict[str, object], options: ImportOptions
 ) -> None:
     for body in (value, {"data": value}, {"data": changed}, {"data": [changed, line]}):
-        archive = one("og.json", body)
-        opsgenie.sniff(archive)
-        try:
-            check_events(events(opsgenie, archive, options), "opsgenie")
-        except PackError as exc:
-            assert exc.path == "og.json"
+        events_or_located_error(opsgenie, "og.json", body, options, "opsgenie")

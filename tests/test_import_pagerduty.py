@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.archives import open_archive
-from hotwash.core.errors import PackError
 from hotwash.core.evidence import ImportOptions
 from hotwash.core.importers import pagerduty
 
@@ -22,6 +21,7 @@ from .alerting_support import (
     check_events,
     error,
     events,
+    events_or_located_error,
     json_values,
     mutated,
     one,
@@ -312,12 +312,7 @@ KEYS = [
 
 @given(st.binary(max_size=300), OPTIONS)
 def test_any_bytes_give_events_or_a_located_error(data: bytes, options: ImportOptions) -> None:
-    archive = one("pd.json", data)
-    pagerduty.sniff(archive)
-    try:
-        check_events(events(pagerduty, archive, options), "pagerduty")
-    except PackError as exc:
-        assert exc.path == "pd.json"
+    events_or_located_error(pagerduty, "pd.json", data, options, "pagerduty")
 
 
 @given(json_values(KEYS), mutated(entry(), KEYS), mutated(incident(), KEYS), OPTIONS)
@@ -325,9 +320,4 @@ def test_any_json_gives_events_or_a_located_error(
     value: object, log: dict[str, object], whole: dict[str, object], options: ImportOptions
 ) -> None:
     for body in (value, {"log_entries": [log]}, {"incidents": [whole]}, [value]):
-        archive = one("pd.json", body)
-        pagerduty.sniff(archive)
-        try:
-            check_events(events(pagerduty, archive, options), "pagerduty")
-        except PackError as exc:
-            assert exc.path == "pd.json"
+        events_or_located_error(pagerduty, "pd.json", body, options, "pagerduty")
