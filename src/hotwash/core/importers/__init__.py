@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
-from ..errors import UsageError
+from ..errors import PackError, UsageError
 from ..evidence import Archive, Event, ImportOptions
 
 ORDER = (
@@ -62,3 +62,28 @@ def pick(archive: Archive, kind: str | None = None) -> ModuleType:
 
 def read(archive: Archive, options: ImportOptions, kind: str | None = None) -> Iterator[Event]:
     return pick(archive, kind).read(archive, options)  # type: ignore[no-any-return]
+
+
+def members(archive: Archive, suffixes: tuple[str, ...]) -> list[str]:
+    """The members to read: a lone file whatever its name, otherwise those with a suffix.
+
+    Hidden files and macOS resource forks that zip tools add are left out.
+    """
+    names = archive.names()
+    if len(names) == 1:
+        return names
+    return [
+        n
+        for n in names
+        if n.lower().endswith(suffixes)
+        and not any(part.startswith(".") or part == "__MACOSX" for part in n.split("/"))
+    ]
+
+
+def require_members(archive: Archive, suffixes: tuple[str, ...], what: str) -> list[str]:
+    names = members(archive, suffixes)
+    if not names:
+        raise PackError(
+            f"no {' or '.join(suffixes)} file here; expected {what}", path=archive.label
+        )
+    return names

@@ -18,6 +18,7 @@ import orjson
 
 from ..errors import PackError
 from ..evidence import Archive, ImportOptions, Zone
+from . import members
 
 JSON = (".json",)
 JSON_LINES = (".jsonl", ".ndjson")
@@ -32,31 +33,6 @@ def key(path: str, name: str) -> str:
 
 def index(path: str, i: int) -> str:
     return f"{path}[{i}]"
-
-
-def members(archive: Archive, suffixes: tuple[str, ...] = JSON) -> list[str]:
-    """The members to read: a lone file whatever its name, otherwise the JSON ones.
-
-    Hidden files and macOS resource forks that zip tools add are left out.
-    """
-    names = archive.names()
-    if len(names) == 1:
-        return names
-    return [
-        n
-        for n in names
-        if n.lower().endswith(suffixes)
-        and not any(part.startswith(".") or part == "__MACOSX" for part in n.split("/"))
-    ]
-
-
-def require_members(archive: Archive, suffixes: tuple[str, ...], what: str) -> list[str]:
-    names = members(archive, suffixes)
-    if not names:
-        raise PackError(
-            f"no {' or '.join(suffixes)} file here; expected {what}", path=archive.label
-        )
-    return names
 
 
 def _loads(data: bytes) -> Any:

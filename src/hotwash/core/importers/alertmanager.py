@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..evidence import Archive, Event, ImportOptions
+from . import require_members
 from ._jsondoc import (
     JSON,
     JSON_LINES,
@@ -28,7 +29,6 @@ from ._jsondoc import (
     first_item,
     key,
     one_line,
-    require_members,
     safely,
 )
 

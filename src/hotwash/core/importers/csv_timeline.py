@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 
 from ..errors import PackError
 from ..evidence import Archive, Event, ImportOptions, Zone
+from . import require_members
 from .timestamps import (
     DAY,
     EPOCH,
@@ -164,18 +165,8 @@ def sniff(archive: Archive) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def _members(archive: Archive) -> list[str]:
-    names = archive.names()
-    tables = [n for n in names if n.lower().endswith(SUFFIXES)]
-    if tables:
-        return tables
-    if len(names) == 1:
-        return names
-    raise PackError("has no .csv or .tsv file to read as a timeline", path=archive.label)
-
-
 def read(archive: Archive, options: ImportOptions) -> Iterator[Event]:
-    for member in _members(archive):
+    for member in require_members(archive, SUFFIXES, "a CSV timeline"):
         yield from read_member(member, archive.read(member), options)
 
 

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from ..evidence import Archive, Event, ImportOptions, Zone
+from . import require_members
 from ._jsondoc import (
     JSON,
     Reader,
@@ -30,7 +31,6 @@ from ._jsondoc import (
     key,
     one_line,
     parse,
-    require_members,
     safely,
 )
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..evidence import Archive, Event, ImportOptions
+from . import require_members
 from ._jsondoc import (
     Document,
     Reader,
@@ -28,7 +29,6 @@ from ._jsondoc import (
     first_document,
     first_item,
     one_line,
-    require_members,
     safely,
 )
 from .alertmanager import SUFFIXES, is_grafana, is_webhook, payload_events

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..evidence import Archive, Event, ImportOptions
+from . import require_members
 from ._jsondoc import (
     JSON,
     Reader,
@@ -28,7 +29,6 @@ from ._jsondoc import (
     key,
     one_line,
     parse,
-    require_members,
     safely,
 )
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..evidence import Archive, Event, ImportOptions
+from . import require_members
 from ._jsondoc import (
     JSON,
     Reader,
@@ -27,7 +28,6 @@ from ._jsondoc import (
     key,
     one_line,
     parse,
-    require_members,
     safely,
 )
 

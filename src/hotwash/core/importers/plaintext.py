@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from ..errors import PackError
 from ..evidence import Archive, Event, ImportOptions
+from . import require_members
 from .timestamps import (
     DAY,
     Place,
@@ -161,18 +162,8 @@ def sniff(archive: Archive) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def _members(archive: Archive) -> list[str]:
-    names = archive.names()
-    notes = [n for n in names if n.lower().endswith(SUFFIXES)]
-    if notes:
-        return notes
-    if len(names) == 1:
-        return names
-    raise PackError("has no .txt, .log or .md file to read as notes", path=archive.label)
-
-
 def read(archive: Archive, options: ImportOptions) -> Iterator[Event]:
-    for member in _members(archive):
+    for member in require_members(archive, SUFFIXES, "notes with one timed line per event"):
         yield from read_member(member, archive.read(member), options)
 
 
