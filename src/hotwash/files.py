@@ -33,6 +33,27 @@ def read_text(path: Path) -> str:
         raise exc.located(str(path)) from None
 
 
+def read_yaml(source: Path | str, what: str, *, plain_dates: bool = False) -> Any:
+    """A YAML (or JSON) file the person gave, parsed; ``-`` reads standard input. A broken
+    file is a PackError naming it and the line. ``plain_dates`` keeps dates as text, for
+    the model to read."""
+    import sys
+
+    import yaml
+
+    from .core.data import without_timestamps
+
+    where = "<stdin>" if source == "-" else str(source)
+    raw = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source))
+    loader = without_timestamps(yaml.SafeLoader) if plain_dates else yaml.SafeLoader
+    try:
+        return yaml.load(raw, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PackError(f"broken {what}: {exc}", path=where, line=line) from None
+
+
 def read_pack(path: Path) -> Review:
     from .core.parse import parse_pack
 

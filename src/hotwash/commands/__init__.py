@@ -66,19 +66,9 @@ _roster_option = click.option(
 
 def _load_roster_data(path: Path | None) -> Any:
     """The parsed roster file, or None when no roster was given."""
-    import yaml
+    from ..files import read_yaml
 
-    from ..core.errors import PackError
-    from ..files import read_bytes
-
-    if path is None:
-        return None
-    try:
-        return yaml.safe_load(read_bytes(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise PackError(f"broken roster YAML: {exc}", path=str(path), line=line) from None
+    return None if path is None else read_yaml(path, "roster YAML")
 
 
 def _load_roster(path: Path | None) -> Any:

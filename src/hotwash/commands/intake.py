@@ -27,23 +27,14 @@ def refuse_if_guarded(review: Any, extra: dict[str, str] | None = None) -> None:
 
 
 def _load_answers(source: str) -> dict[str, Any]:
-    import yaml
-
-    from ..core.data import without_timestamps
     from ..core.errors import PackError
-    from ..files import read_bytes
+    from ..files import read_yaml
 
-    where = "<stdin>" if source == "-" else source
-    raw = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source))
-    try:
-        data = yaml.load(raw, Loader=without_timestamps(yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise PackError(f"broken YAML or JSON: {exc}", path=where, line=line) from None
+    data = read_yaml(source, "YAML or JSON", plain_dates=True)
     if data is None:
         data = {}
     if not isinstance(data, dict):
+        where = "<stdin>" if source == "-" else source
         raise PackError("expected a mapping of question id to answer", path=where)
     return {str(k): v for k, v in data.items()}
 

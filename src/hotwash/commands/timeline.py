@@ -182,17 +182,10 @@ def _progress(console: Any) -> Any:
 def _moment_rules(path: Path | None) -> Any:
     if path is None:
         return None
-    import yaml
-
-    from ..core.errors import PackError
     from ..core.moments import merged_rules
-    from ..files import read_bytes
+    from ..files import read_yaml
 
-    try:
-        data = yaml.safe_load(read_bytes(path))
-    except yaml.YAMLError as exc:
-        raise PackError(f"broken YAML: {exc}", path=str(path)) from None
-    return merged_rules(data, where=str(path))
+    return merged_rules(read_yaml(path, "YAML"), where=str(path))
 
 
 def _next_pseudonym(pack: Path) -> int:
