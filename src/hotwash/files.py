@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .core.errors import PackError
+from .core.errors import HotwashError, PackError
 from .core.model import Review
 
 
@@ -147,8 +147,6 @@ def _markdown_below(folder: str, prefix: str = "") -> Iterator[str]:
 
 def _check_one(gate: Any, path: Path) -> Any:
     """Read and check one file; a problem with the file comes back as its PackError."""
-    from .core.errors import PackError
-
     try:
         text = read_text(path)
         return gate.check(text, path=str(path))
@@ -156,20 +154,13 @@ def _check_one(gate: Any, path: Path) -> Any:
         return exc
 
 
-_WORKER: tuple[Any, Any] = (None, None)
-
-
-def _init_worker(gate: Any, finish: Any) -> None:
-    global _WORKER
-    _WORKER = (gate, finish)
-
-
-def _work(path: Path) -> Any:
-    gate, finish = _WORKER
-    result = _check_one(gate, path)
-    if isinstance(result, Exception):
-        return result
-    return finish(result) if finish is not None else result.slim()
+def _checked(gate: Any, paths: list[Path], finish: Any) -> Iterator[tuple[Path, Any]]:
+    for path in paths:
+        result = _check_one(gate, path)
+        if isinstance(result, Exception):
+            yield path, result
+        else:
+            yield path, finish(result) if finish is not None else result
 
 
 def check_files(
@@ -177,16 +168,14 @@ def check_files(
 ) -> Iterator[tuple[Path, Any]]:
     """(path, result) for each path, in order: a PackError, or the Report passed through
     ``finish`` (which runs where the check ran, so workers can write their own output).
-    With ``jobs`` > 1 and enough files, the work is spread over that many forked processes,
-    so nothing is imported twice."""
-    import multiprocessing
 
-    if jobs <= 1 or len(paths) < 32 or "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            result = _check_one(gate, path)
-            if finish is not None and not isinstance(result, Exception):
-                result = finish(result)
-            yield path, result
+    With ``jobs`` > 1 and enough files, the list is cut into ``jobs`` runs of files in a
+    row. This process checks the first run and yields as it goes; each forked worker
+    checks one of the others and writes its results to an unnamed temporary file, read
+    back in order once this process is done. Nothing is imported twice and nothing
+    crosses between processes file by file."""
+    if jobs <= 1 or len(paths) < 32 or not hasattr(os, "fork"):
+        yield from _checked(gate, paths, finish)
         return
     import gc
 
@@ -196,9 +185,65 @@ def check_files(
     # Objects made so far (imports, compiled data) are shared with the workers: keep the
     # collector from walking them there (each walk would copy the pages it touches).
     gc.freeze()
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(gate, finish)) as pool:
-        yield from zip(paths, pool.imap(_work, paths, chunksize=16), strict=True)
+    size = -(-len(paths) // jobs)
+    runs = [paths[i : i + size] for i in range(0, len(paths), size)]
+    workers: list[tuple[int, Any, int]] = []
+    try:
+        for run in runs[1:]:
+            out = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read, or in finally)
+            workers.append((_fork_worker(gate, run, finish, out), out, len(run)))
+        yield from _checked(gate, runs[0], finish)
+        while workers:
+            pid, out, count = workers[0]
+            _, status = os.waitpid(pid, 0)
+            workers.pop(0)
+            with out:
+                if status != 0:
+                    raise HotwashError(
+                        f"a worker process stopped before checking its {count} files "
+                        f"(wait status {status}); run again with --jobs 1 to check them here"
+                    )
+                yield from _results(out)
+    finally:
+        for pid, out, _ in workers:  # only on an error or an early stop: none was reaped
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            out.close()
+
+
+def _fork_worker(gate: Any, run: list[Path], finish: Any, out: Any) -> int:
+    """Fork a worker that checks ``run`` into ``out``; the parent gets its pid."""
+    import pickle
+
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        with open(out.fileno(), "wb", closefd=False, buffering=1 << 16) as sink:
+            for path, result in _checked(gate, run, finish):
+                if finish is None and not isinstance(result, Exception):
+                    result = result.slim()  # the review stays here: the report has the rest
+                pickle.dump((path, result), sink, protocol=pickle.HIGHEST_PROTOCOL)
+        status = 0
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
+
+
+def _results(out: Any) -> Iterator[tuple[Path, Any]]:
+    import pickle
+
+    out.seek(0)
+    with open(out.fileno(), "rb", closefd=False, buffering=1 << 16) as source:
+        while True:
+            try:
+                yield pickle.load(source)
+            except EOFError:
+                return
 
 
 def write_tree(folder: Path, files: dict[str, str]) -> None:
