@@ -165,20 +165,25 @@ def run_checks(
             line = line_of(loc) if loc else None
             # Documents share most findings (same rule, field, line and values): a finding
             # is immutable, so an equal one already made is reused.
-            key: tuple[Any, ...] = (name, line, loc, *params.items())
-            plain = all(v.__class__ in _PLAIN for v in params.values())
-            found = made.get(key) if plain else None
+            key: tuple[Any, ...] | None = (name, line, loc)
+            if params:
+                for v in params.values():
+                    if v.__class__ is not str and v.__class__ is not int:
+                        key = None  # only str and int values make equal keys equal messages
+                        break
+                else:
+                    key = (name, line, loc, *params.items())
+            found = made.get(key) if key is not None else None
             if found is None:
                 found = make_finding(
                     r, params, line=line, field=dotted(loc) or None, section=section_of(loc)
                 )
-                if plain:
+                if key is not None:
                     made[key] = found
             findings.append(found)
     return findings
 
 
-_PLAIN = (str, int)
 _APPLICABLE: dict[
     tuple[int, str, str, int], tuple[dict[str, Rule], list[tuple[str, Check, Rule]]]
 ] = {}

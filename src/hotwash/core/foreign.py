@@ -210,10 +210,12 @@ def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
     """A time written in a foreign document, in UTC; ``day`` and ``zone`` fill what it lacks."""
     text = _EMPHASIS.sub("", raw).strip()
     m = _BULLET_TIME.match(text + " x")
-    if m and m.group("time"):
-        when = _date_in(m.group("date") or "") if m.group("date") else None
-        if m.group("date") and when is None and "/" in m.group("date") and day is not None:
-            month, dom = (int(x) for x in m.group("date").split("/")[:2])
+    clock = m.group("time") if m else None
+    if m and clock:
+        written, ampm, zone_word = m.group("date", "ampm", "zone")
+        when = _date_in(written) if written else None
+        if written and when is None and "/" in written and day is not None:
+            month, dom = (int(x) for x in written.split("/")[:2])
             try:
                 when = date(day.year, month, dom)
             except ValueError:
@@ -221,14 +223,16 @@ def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
         when = when or day
         if when is None:
             return None
-        parts = [int(x) for x in m.group("time").split(":")]
-        hour, minute, second = parts[0], parts[1], parts[2] if len(parts) > 2 else 0
-        ampm = (m.group("ampm") or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        tz = _ZONES.get((m.group("zone") or "").lower(), zone)
+        parts = clock.split(":")
+        hour, minute = int(parts[0]), int(parts[1])
+        second = int(parts[2]) if len(parts) > 2 else 0
+        if ampm:
+            ampm = ampm.lower().replace(".", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+        tz = _ZONES.get(zone_word.lower(), zone) if zone_word else zone
         try:
             local = datetime(
                 when.year, when.month, when.day, hour, minute, second, tzinfo=ZoneInfo(tz)
@@ -427,22 +431,8 @@ class _Mapper:
             self.where[(target, len(rows) - 1)] = row.line
 
     def _roles(self, header: list[str], target: str) -> dict[str, int]:
-        wanted = (
-            ("time", "event", "actor", "source")
-            if target == "timeline"
-            else ("action", "owner", "priority", "due", "ticket", "status")
-        )
-        roles: dict[str, int] = {}
-        for role in wanted:
-            for i, name in enumerate(header):
-                first = _COLUMN_END.split(name, maxsplit=1)[0]
-                if (name in self.syn.columns[role] or first in self.syn.columns[role]) and (
-                    i not in roles.values()
-                ):
-                    roles[role] = i
-                    if role == "time":
-                        self.zone = _zone_in(name) or self.zone
-                    break
+        roles, zone = _roles(self.syn, tuple(header), target)
+        self.zone = zone or self.zone
         return roles
 
     # ----------------------------------------------------------------- the review
@@ -506,6 +496,41 @@ class _Mapper:
             self.note("unread-entry", None, what="The document", reason=str(exc.errors()[0]))
             review = Review.model_validate({k: data[k] for k in ("id", "kind", "title")})
         return Mapped(review, self.where, self.notes)
+
+
+_ROLES: dict[tuple[int, tuple[str, ...], str], tuple[dict[str, int], str | None]] = {}
+
+
+def _roles(
+    syn: Synonyms, header: tuple[str, ...], target: str
+) -> tuple[dict[str, int], str | None]:
+    """Which column holds which part (time, event, owner, ...), and the zone the time
+    column's name gives. Tables repeat their headers, so each header is read once."""
+    key = (id(syn), header, target)
+    held = _ROLES.get(key)
+    if held is not None:
+        return dict(held[0]), held[1]
+    wanted = (
+        ("time", "event", "actor", "source")
+        if target == "timeline"
+        else ("action", "owner", "priority", "due", "ticket", "status")
+    )
+    roles: dict[str, int] = {}
+    zone = None
+    for role in wanted:
+        for i, name in enumerate(header):
+            first = _COLUMN_END.split(name, maxsplit=1)[0]
+            if (name in syn.columns[role] or first in syn.columns[role]) and (
+                i not in roles.values()
+            ):
+                roles[role] = i
+                if role == "time":
+                    zone = _zone_in(name)
+                break
+    if len(_ROLES) > 10_000:
+        _ROLES.clear()
+    _ROLES[key] = (roles, zone)
+    return dict(roles), zone
 
 
 def _impact(text: str) -> dict[str, Any]:

@@ -33,10 +33,15 @@ class Scorecard:
 def score(findings: Sequence[Finding]) -> Scorecard:
     """Each dimension starts at 2 and loses each finding's weight, down to 0."""
     data = load_rubric()
+    by_dimension: dict[str | None, list[Finding]] = {d.id: [] for d in data.dimensions}
+    for f in findings:
+        held = by_dimension.get(f.dimension)
+        if held is not None:
+            held.append(f)
     dims = []
     for d in data.dimensions:
-        behind = tuple(f for f in findings if f.dimension == d.id)
-        lost = sum(f.weight for f in behind)
+        behind = tuple(by_dimension[d.id])
+        lost = sum([f.weight for f in behind])
         dims.append(DimensionScore(d.id, d.title, max(0, 2 - lost), behind))
     total = sum(d.score for d in dims)
     band = next(b for b in data.bands if b.min <= total <= b.max)
