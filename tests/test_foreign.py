@@ -148,3 +148,42 @@ def test_any_text_maps_to_a_review(text: str) -> None:
 def test_any_structure_maps_or_notes(parts: list[str]) -> None:
     report = Gate().check("".join(parts), path="x.md")
     assert report.scorecard.total >= 0
+
+
+ROWS_THAT_DO_NOT_FIT = """# Queue outage
+
+## Action items
+
+| Action | Owner | Due |
+| --- | --- | --- |
+| Add an alert on queue depth | @ana | 2026-05-01 |
+| Page the database on-call sooner | @sam. | 2026-05-02 |
+| Write a runbook for failover | @li | 2026-02-30 |
+| Test restores every month | @kim | 2026-06-01 |
+
+## Timeline
+
+- 2026-04-01 10:00 UTC queue depth alert fired
+- 2026-04-01 10:20 UTC consumers restarted
+"""
+
+
+def test_rows_that_do_not_fit_are_dropped_with_a_note_and_the_rest_kept() -> None:
+    lines = ROWS_THAT_DO_NOT_FIT.splitlines()
+
+    def line_of(fragment: str) -> int:
+        return next(i for i, text in enumerate(lines, 1) if fragment in text)
+
+    mapped = map_document(ROWS_THAT_DO_NOT_FIT, name="queue.md")
+    r = mapped.review
+    # '@sam.' is no handle and 30 February no date: both rows go, the others keep their
+    # place, their ids follow the rows kept and their lines still point at them.
+    assert [(a.id, a.text, a.owner) for a in r.actions] == [
+        ("A1", "Add an alert on queue depth", "@ana"),
+        ("A2", "Test restores every month", "@kim"),
+    ]
+    assert mapped.line(("actions", 1)) == line_of("Test restores")
+    dropped = [n for n in mapped.notes if n.name == "unread-entry"]
+    assert [n.line for n in dropped] == [line_of("Page the database"), line_of("Write a runbook")]
+    assert all("does not fit 'actions'" in n.message for n in dropped)
+    assert [e.text for e in r.timeline] == ["queue depth alert fired", "consumers restarted"]

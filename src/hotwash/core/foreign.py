@@ -9,7 +9,6 @@ odd input: a document that maps to nothing is an empty review with notes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -22,12 +21,7 @@ from .checks import Finding, load_rules, make_finding
 from .data import read_data
 from .markdown import Block, read_blocks, split_row
 from .model import (
-    Action,
-    Factor,
-    Impact,
-    Learning,
     Review,
-    TimelineEntry,
     slugify,
 )
 from .text import unescape_cell, unescape_item
@@ -449,38 +443,16 @@ class _Mapper:
                 data.setdefault("brief", {})["goal"] = text or None
             else:
                 data[target] = text or None
-        makers: dict[str, Callable[[int, Any], Any]] = {
-            "timeline": lambda i, r: TimelineEntry.model_validate(r),
-            "factors": lambda i, r: Factor.model_validate({"id": f"F{i + 1}", **r}),
-            "learnings": lambda i, r: Learning.model_validate({"id": f"L{i + 1}", **r}),
-            "actions": lambda i, r: Action.model_validate({"id": f"A{i + 1}", **r}),
-            "impact": lambda i, r: Impact.model_validate(r),
-        }
-        for target, rows in self.data.items():
-            kept: list[Any] = []
-            for i, row in enumerate(rows):
-                try:
-                    if target in makers:
-                        value = makers[target](len(kept), row)
-                    elif target in ("whys", "kill_criteria", "decisions"):
-                        continue  # free text cannot become these structured parts
-                    else:
-                        value = _one_line(row)
-                except (ValidationError, ValueError):
-                    self.note(
-                        "unread-entry",
-                        self.where.get((target, i)),
-                        what="An entry",
-                        reason=f"it does not fit '{target}'",
-                    )
-                    continue
-                if value:
-                    self.where[(target, len(kept))] = self.where.get((target, i), 0)
-                    kept.append(value)
-            if target == "attendees":
-                data.setdefault("brief", {})["attendees"] = kept
-            elif kept:
-                data[target] = kept
+        # Rows are validated with the review, in one pass; a row that does not fit is
+        # dropped with a note and the rest are tried again (ids follow the rows kept).
+        rows: dict[str, list[tuple[int, Any]]] = {}
+        for target, found in self.data.items():
+            if target in ("whys", "kill_criteria", "decisions"):
+                continue  # free text cannot become these structured parts
+            if target in _ID_PREFIX or target in ("timeline", "impact"):
+                rows[target] = list(enumerate(found))
+            else:
+                rows[target] = [(i, _one_line(r)) for i, r in enumerate(found) if _one_line(r)]
         stamps = {}
         for key, moment in (("start_time", "started"), ("end_time", "resolved")):
             value = self.front.get(key)
@@ -490,12 +462,65 @@ class _Mapper:
                     stamps[moment] = at if at.tzinfo else at.replace(tzinfo=UTC)
         if stamps:
             data["key_timestamps"] = stamps
-        try:
-            review = Review.model_validate(data)
-        except ValidationError as exc:  # should not happen: every part was validated
-            self.note("unread-entry", None, what="The document", reason=str(exc.errors()[0]))
-            review = Review.model_validate({k: data[k] for k in ("id", "kind", "title")})
+        while True:
+            attempt = dict(data)
+            for target, kept in rows.items():
+                values = [_with_id(target, n, row) for n, (_, row) in enumerate(kept)]
+                if target == "attendees":
+                    attempt["brief"] = {**attempt.get("brief", {}), "attendees": values}
+                elif values:
+                    attempt[target] = values
+            try:
+                review = Review.model_validate(attempt)
+                break
+            except ValidationError as exc:
+                bad = _bad_rows(exc, rows)
+                if not bad:  # should not happen: rows are the only part that can fail
+                    self.note(
+                        "unread-entry", None, what="The document", reason=str(exc.errors()[0])
+                    )
+                    review = Review.model_validate({k: data[k] for k in ("id", "kind", "title")})
+                    rows = {}
+                    break
+                for target, n in bad:
+                    self.note(
+                        "unread-entry",
+                        self.where.get((target, rows[target][n][0])),
+                        what="An entry",
+                        reason=f"it does not fit '{target}'",
+                    )
+                for target, n in reversed(bad):
+                    del rows[target][n]
+        for target, kept in rows.items():
+            lines = [self.where.get((target, i), 0) for i, _ in kept]
+            for n, line in enumerate(lines):
+                self.where[(target, n)] = line
         return Mapped(review, self.where, self.notes)
+
+
+_ID_PREFIX = {"factors": "F", "learnings": "L", "actions": "A"}
+
+
+def _with_id(target: str, n: int, row: Any) -> Any:
+    prefix = _ID_PREFIX.get(target)
+    return {"id": f"{prefix}{n + 1}", **row} if prefix else row
+
+
+def _bad_rows(
+    exc: ValidationError, rows: dict[str, list[tuple[int, Any]]]
+) -> list[tuple[str, int]]:
+    """(target, position) of each row an error points into, in document order; none when
+    an error is about anything but a row."""
+    bad: set[tuple[str, int]] = set()
+    for error in exc.errors():
+        loc = error["loc"]
+        if loc[:2] == ("brief", "attendees"):
+            loc = loc[1:]
+        if len(loc) < 2 or loc[0] not in rows or not isinstance(loc[1], int):
+            return []
+        bad.add((str(loc[0]), loc[1]))
+    order = list(rows)
+    return sorted(bad, key=lambda b: (order.index(b[0]), b[1]))
 
 
 _ROLES: dict[tuple[int, tuple[str, ...], str], tuple[dict[str, int], str | None]] = {}

@@ -97,7 +97,6 @@ class Linter:
         """Blame-shaped phrases in Markdown ``text`` (suppressed ones left out)."""
         masked, suppressions = mask(text)
         lowered = masked.lower()
-        line_starts: list[int] = []  # made at the first hit: most texts have none
         found: list[Hit] = []
         for start, end, phrase, group in self._matches(lowered):
             if group.person_subject and (
@@ -107,12 +106,8 @@ class Linter:
                 continue
             if group.negatable and _negated_before(self.words, lowered, start):
                 continue
-            if not line_starts:
-                line_starts = _line_starts(text)
-            line = _line_of(line_starts, start)
-            found.append(
-                Hit(group, text[start:end], line, start - line_starts[line - 1], start, end)
-            )
+            line, column = _position(text, start)
+            found.append(Hit(group, text[start:end], line, column, start, end))
         allowed = {(s.line, n) for s in suppressions if s.reason for n in s.names}
         kept = [
             h
@@ -183,25 +178,10 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_@"
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line of ``offset`` and its 0-based column (hits are few: counting
+    newlines for each, in C, costs less than a table of line starts for every text)."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset) - 1
 
 
 def _clause_before(w: Words, text: str, start: int, limit: int = 4) -> list[str]:
@@ -288,11 +268,10 @@ def mask(text: str) -> tuple[str, list[Suppressed]]:
     """``text`` with everything that is not prose turned to spaces (lines kept)."""
     suppressions: list[Suppressed] = []
     if "hotwash" in text:
-        starts = _line_starts(text)
         for m in _SUPPRESS.finditer(text):
             names = tuple(n.strip().lower() for n in re.split(r"[ ,]+", m.group("names")) if n)
             suppressions.append(
-                Suppressed(_line_of(starts, m.start()), names, (m.group("reason") or "").strip())
+                Suppressed(_position(text, m.start())[0], names, (m.group("reason") or "").strip())
             )
     spans: list[tuple[int, int]] = []
     if text.startswith("---"):
