@@ -48,7 +48,7 @@ from . import _console, app
     "-j",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes to check with (default: the CPU count, at most 4).",
+    help="Processes to check with (default: the CPUs this process may use, at most 4).",
 )
 @click.option(
     "--today",
@@ -93,12 +93,14 @@ def check(
         today=(today or datetime.now(UTC)).date(),
     )
     files = expand_paths(paths)
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    if jobs is None:  # the CPUs this process may run on (a container may allow fewer)
+        usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        jobs = min(len(usable) if usable else os.cpu_count() or 1, 4)
     failures: list[tuple[Path, Exception]] = []
     verdicts: list[bool] = []
 
     def results() -> Any:
-        for path, result in check_files(gate, files, jobs=workers, finish=PIECES.get(fmt)):
+        for path, result in check_files(gate, files, jobs=jobs, finish=PIECES.get(fmt)):
             if isinstance(result, Exception):
                 failures.append((path, result))
                 if fmt != "text":
