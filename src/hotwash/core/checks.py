@@ -281,19 +281,26 @@ _SUMMARY_PARTS = {
 _NOT_A_STOP = re.compile(r"`[^`]*`|\]\([^)]*\)|\b(?:e\.g|i\.e|etc|vs|approx|ca|no)\.|\d\.\d", re.I)
 
 _NOT_A_STOP_LOWER = re.compile(_NOT_A_STOP.pattern)
+_NOT_A_STOP_NEEDLES = ("`", "](", "e.g.", "i.e.", "etc.", "vs.", "approx.", "ca.", "no.")
+"""Text that each part of _NOT_A_STOP but the decimal one needs, in lower-case ASCII: a
+summary holding none of them (and no decimal) has nothing to hide from the splitter."""
+_DECIMAL = re.compile(r"\d\.\d")
 
 
 @cache
 def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a summary (decimals, abbreviations and links do not end one)."""
     if text.isascii():  # same spans as re.I finds, at a third of the cost
-        parts: list[str] = []
-        last = 0
-        for m in _NOT_A_STOP_LOWER.finditer(text.lower()):
-            parts += (text[last : m.start()], "x")
-            last = m.end()
-        parts.append(text[last:])
-        plain = "".join(parts)
+        low = text.lower()
+        plain = text
+        if any(n in low for n in _NOT_A_STOP_NEEDLES) or _DECIMAL.search(low):
+            parts: list[str] = []
+            last = 0
+            for m in _NOT_A_STOP_LOWER.finditer(low):
+                parts += (text[last : m.start()], "x")
+                last = m.end()
+            parts.append(text[last:])
+            plain = "".join(parts)
     else:
         plain = _NOT_A_STOP.sub("x", text)
     return tuple(s.strip() for s in _SENTENCE.findall(plain) if any(c.isalnum() for c in s))
