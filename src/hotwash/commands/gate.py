@@ -84,7 +84,6 @@ def check(
     from ..core.gate import Gate
     from ..core.report import PIECES, stream_github, stream_json, stream_sarif
     from ..files import check_files, expand_paths
-    from ..show import print_report, print_summary
 
     gate = Gate(
         profile=profile,
@@ -110,6 +109,8 @@ def check(
                 yield result
 
     if fmt == "text":
+        from ..show import print_report, print_summary
+
         console = _console()
         for report in results():
             print_report(report, console, explain=explain)

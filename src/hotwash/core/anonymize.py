@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from .errors import PackError
 from .evidence import Event
@@ -458,6 +458,7 @@ class Anonymizer:
         self._actors: dict[str, int] = {}
         self._systems: set[tuple[str, bool]] = set()
         self._automaton: Any = None
+        self._payload: list[tuple[int | None, int]] = []
         self._dirty = True
         roster = roster or PeopleRoster()
         for person in (*roster.people, *directory):
@@ -511,11 +512,9 @@ class Anonymizer:
         self._dirty = True
 
     def _build(self) -> None:
-        automaton = ahocorasick.Automaton()
-        for key in self._words.keys() | _TRIGGERS.keys():
-            automaton.add_word(key, (len(key), self._words.get(key), _TRIGGERS.get(key, 0)))
-        automaton.make_automaton()
-        self._automaton = automaton
+        keys = [key for key in self._words.keys() | _TRIGGERS.keys() if key]
+        self._automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
+        self._payload = [(self._words.get(key), _TRIGGERS.get(key, 0)) for key in keys]
         self._dirty = False
 
     def _learn(self, key: str, kind: str) -> int:
@@ -678,12 +677,17 @@ class Anonymizer:
         n = len(low)
         flags = 0
         hits: list[tuple[int, int, int]] = []
-        for end, (length, index, flag) in self._automaton.iter(low):
+        automaton, payload = self._automaton, self._payload
+        found = (
+            automaton.find_matches_as_indexes(low, overlapping=True)
+            if automaton is not None
+            else []
+        )
+        for key, start, stop in found:
+            index, flag = payload[key]
             flags |= flag
             if index is None:
                 continue
-            start = end - length + 1
-            stop = end + 1
             if (start > 0 and low[start - 1].isalnum()) or (stop < n and low[stop].isalnum()):
                 continue  # inside a word; '_', '-' and '.' separate (hfaran_problem)
             hits.append((start, stop, index))

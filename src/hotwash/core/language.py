@@ -88,6 +88,8 @@ class Linter:
     """(regex, group, trigger, lead, must): ``lead`` is the literal every match starts
     with, ``must`` a literal every match holds ("" when there is none)."""
     automaton: Any
+    phrases: tuple[str, ...] = ()
+    """The literal phrases, in the automaton's order (its matches give their index)."""
 
     @property
     def pattern_count(self) -> int:
@@ -124,8 +126,14 @@ class Linter:
         """Whole-word phrase hits, leftmost and longest first, never overlapping."""
         raw: list[tuple[int, int, str, Group]] = []
         size = len(lowered)
-        for last, phrase in self.automaton.iter(lowered):
-            start, end = last - len(phrase) + 1, last + 1
+        automaton = self.automaton
+        found = (
+            automaton.find_matches_as_indexes(lowered, overlapping=True)
+            if automaton is not None
+            else []
+        )
+        for index, start, end in found:
+            phrase = self.phrases[index]
             if start > 0 and _word_char(lowered[start - 1]):
                 continue
             if end < size and _word_char(lowered[end]):
@@ -323,7 +331,7 @@ def load_linter() -> Linter:
 def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
     """Literal phrases (and simple patterns spelled out) go into one Aho-Corasick automaton;
     the few true patterns run only when the character they need is in the text."""
-    import ahocorasick
+    import ahocorasick_rs
 
     literal: dict[str, Group] = {}
     patterned: list[tuple[re.Pattern[str], Group, str, str, str]] = []
@@ -341,11 +349,9 @@ def build_linter(groups: tuple[Group, ...], words: Words) -> Linter:
                 trigger = "?!"
             lead, must = _literals(phrase)
             patterned.append((rx, group, trigger, lead, must))
-    automaton = ahocorasick.Automaton()
-    for word in literal:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return Linter(groups, words, literal, tuple(patterned), automaton)
+    phrases = tuple(literal)
+    automaton = ahocorasick_rs.AhoCorasick(phrases) if phrases else None
+    return Linter(groups, words, literal, tuple(patterned), automaton, phrases)
 
 
 def _literals(phrase: str) -> tuple[str, str]:
