@@ -115,3 +115,31 @@ def test_any_text_lints_without_error(text: str) -> None:
     for h in hits:
         assert 1 <= h.line <= text.count("\n") + 1
         assert text[h.start : h.end] == h.phrase
+
+
+_MASK_BITS = [
+    "`",
+    "``",
+    "```",
+    "````",
+    "~~~",
+    " ",
+    "   ",
+    "    ",
+    "\n",
+    "a",
+    "x y",
+    "\t",
+    "<!--",
+    "-->",
+]
+
+
+@given(st.lists(st.sampled_from(_MASK_BITS), max_size=30).map("".join))
+def test_masking_tries_patterns_only_where_they_can_start(text: str) -> None:
+    # _spans runs a pattern only at the places its text occurs; it must find exactly the
+    # spans a scan of the whole text finds.
+    from hotwash.core.language import _NOT_PROSE, _spans
+
+    for needed, rx in _NOT_PROSE:
+        assert _spans(rx, text, needed) == [m.span() for m in rx.finditer(text)], needed

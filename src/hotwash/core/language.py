@@ -252,8 +252,8 @@ def _negated_before(w: Words, lowered: str, start: int) -> bool:
 # its character is in the text, and a literal first character lets the regex engine skip
 # ahead, so masking costs little on plain prose.
 _NOT_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("`", re.compile(r"^( {0,3})(`{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
-    ("~", re.compile(r"^( {0,3})(~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
+    ("```", re.compile(r"^( {0,3})(`{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
+    ("~~~", re.compile(r"^( {0,3})(~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
     ("<!--", re.compile(r"<!--.*?-->", re.S)),
     ("`", re.compile(r"(`+)[^`].*?\1", re.S)),
     (">", re.compile(r"^ {0,3}>[^\n]*$", re.M)),
@@ -264,6 +264,37 @@ _NOT_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("://", re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+")),
 )
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$", re.M | re.S)
+
+
+def _spans(rx: re.Pattern[str], text: str, needed: str) -> list[tuple[int, int]]:
+    """``[m.span() for m in rx.finditer(text)]`` for a pattern whose matches start with
+    ``needed`` (or, for a fence, at the start of a line that has it after 0-3 spaces): the
+    regex is tried only where ``needed`` occurs, which costs far less than a scan for the
+    patterns that open with a group."""
+    if needed not in _SCANNED:
+        return [m.span() for m in rx.finditer(text)]
+    fence = needed in ("```", "~~~")
+    out: list[tuple[int, int]] = []
+    find, match = text.find, rx.match
+    pos, i = 0, text.find(needed)
+    while i != -1:
+        at = i
+        if fence:
+            at = text.rfind("\n", 0, i) + 1
+            if i - at > 3 or text[at:i].strip(" "):
+                i = find(needed, i + 1)
+                continue
+        m = match(text, at) if at >= pos else None
+        if m is not None:
+            out.append(m.span())
+            pos = m.end()
+            i = find(needed, max(pos, i + 1))
+        else:
+            i = find(needed, i + 1)
+    return out
+
+
+_SCANNED = ("```", "~~~", "`")
 
 
 def _blank(part: str) -> str:
@@ -286,7 +317,7 @@ def mask(text: str) -> tuple[str, list[Suppressed]]:
         spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
     for needed, rx in _NOT_PROSE:
         if needed in text:
-            spans += [m.span() for m in rx.finditer(text)]
+            spans += _spans(rx, text, needed)
     if not spans:
         return text, suppressions
     spans.sort()
