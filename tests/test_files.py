@@ -91,3 +91,12 @@ def test_stopping_early_reaps_the_workers(tmp_path: Path) -> None:
     assert next(results)[0] == paths[0]
     results.close()
     assert _no_children_left()
+
+
+def test_collector_settings_are_restored_after_a_batch(tmp_path: Path) -> None:
+    import gc
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    results = list(check_files(Gate(), _corpus(tmp_path), jobs=2, finish=json_piece))
+    assert len(results) == 45
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
