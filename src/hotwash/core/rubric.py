@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .checks import Finding
 from .reference import rubric as load_rubric
@@ -34,18 +35,24 @@ def score(findings: Sequence[Finding]) -> Scorecard:
     """Each dimension starts at 2 and loses each finding's weight, down to 0."""
     data = load_rubric()
     by_dimension: dict[str | None, list[Finding]] = {d.id: [] for d in data.dimensions}
+    lost = dict.fromkeys(by_dimension, 0)
     for f in findings:
         held = by_dimension.get(f.dimension)
         if held is not None:
             held.append(f)
-    dims = []
-    for d in data.dimensions:
-        behind = tuple(by_dimension[d.id])
-        lost = sum([f.weight for f in behind])
-        dims.append(DimensionScore(d.id, d.title, max(0, 2 - lost), behind))
-    total = sum(d.score for d in dims)
+            lost[f.dimension] += f.weight
+    dims = tuple(
+        DimensionScore(d.id, d.title, max(0, 2 - lost[d.id]), tuple(by_dimension[d.id]))
+        for d in data.dimensions
+    )
+    total = sum([d.score for d in dims])
     band = next(b for b in data.bands if b.min <= total <= b.max)
-    return Scorecard(tuple(dims), total, band.id, band.label, " ".join(band.meaning.split()))
+    return Scorecard(dims, total, band.id, band.label, _plain(band.meaning))
+
+
+@cache
+def _plain(text: str) -> str:
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
