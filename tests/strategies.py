@@ -322,3 +322,8 @@ def reviews(draw: Any) -> Review:
         "unknowns": draw(st.lists(lines(), max_size=3)),
     }
     return Review.model_validate(data)
+
+
+def pieced(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """Texts glued from ``pieces``: the edges a scanner must treat exactly as a regex does."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from hotwash.core.checks import CHECKS, business_days, load_rules, run_checks, sentences
 from hotwash.core.model import Review
 from hotwash.core.parse import parse_located, parse_pack
 
 from .conftest import EXAMPLES
+from .strategies import pieced
 
 EXAMPLE = EXAMPLES / "payments-api-outage.md"
 BEFORE_FOLLOW_UPS = date(2026, 3, 14)
@@ -241,7 +241,7 @@ _SUMMARY_BITS = [
 ]
 
 
-@given(st.lists(st.sampled_from(_SUMMARY_BITS), max_size=14).map("".join))
+@given(pieced(_SUMMARY_BITS, 14))
 def test_sentences_split_as_the_plain_pattern_does(text: str) -> None:
     # The splitter skips its masking pass when none of the masked shapes can be present;
     # the result must be what masking every such span first gives, for any text.

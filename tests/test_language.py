@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from hotwash.core.language import load_linter
 
+from .strategies import pieced
+
 FIXTURE = Path(__file__).parent / "fixtures" / "blame_sentences.yaml"
 
 
@@ -135,7 +137,7 @@ _MASK_BITS = [
 ]
 
 
-@given(st.lists(st.sampled_from(_MASK_BITS), max_size=30).map("".join))
+@given(pieced(_MASK_BITS, 30))
 def test_masking_tries_patterns_only_where_they_can_start(text: str) -> None:
     # _spans runs a pattern only at the places its text occurs; it must find exactly the
     # spans a scan of the whole text finds.
