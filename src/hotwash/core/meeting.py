@@ -357,8 +357,11 @@ def _when(start: datetime, end: datetime, zone: tzinfo | None, name: str | None)
 
 
 def _clean(text: str) -> str:
-    """Text without control characters other than tab and line break (RFC 5545 TEXT)."""
-    return "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
+    """Text without control characters other than tab and line break (RFC 5545 TEXT), and
+    without U+FEFF (a byte-order mark pasted into a title), which the writer drops anyway."""
+    return "".join(
+        c for c in text if c in "\t\n" or (unicodedata.category(c) != "Cc" and c != "\ufeff")
+    )
 
 
 def _moment(at: datetime, zone: tzinfo | None, name: str | None) -> str:
