@@ -100,3 +100,77 @@ def test_collector_settings_are_restored_after_a_batch(tmp_path: Path) -> None:
     results = list(check_files(Gate(), _corpus(tmp_path), jobs=2, finish=json_piece))
     assert len(results) == 45
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _group_alive(pgid: int) -> list[int]:
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    alive.append(int(entry.name))
+            except ProcessLookupError:
+                continue
+    return alive
+
+
+def _check_with_a_worker(tmp_path: Path) -> tuple[Any, int]:
+    """``hotwash check`` on 400 files in its own process group, once its worker runs."""
+    import subprocess
+    import sys
+    import time
+
+    sources = sorted(EXAMPLES.glob("*.md"))
+    for i in range(400):
+        (tmp_path / f"doc-{i:04d}.md").write_bytes(sources[i % len(sources)].read_bytes())
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hotwash",
+            "check",
+            "--format",
+            "json",
+            "--jobs",
+            "2",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell gives a command
+    )
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid):  # the worker is forked once start-up is over
+        assert proc.poll() is None and time.monotonic() < deadline, "no worker was started"
+        time.sleep(0.01)
+    return proc, _children(proc.pid)[0]
+
+
+def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
+    import signal
+
+    proc, _ = _check_with_a_worker(tmp_path)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err, err
+    assert _group_alive(proc.pid) == []
+
+
+def test_an_interrupted_worker_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    import signal
+
+    proc, worker = _check_with_a_worker(tmp_path)
+    os.kill(worker, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "stopped before checking its 200 files" in err
+    assert "--jobs 1" in err and "Traceback" not in err, err

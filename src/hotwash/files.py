@@ -243,6 +243,8 @@ def _fork_worker(gate: Any, run: list[Path], finish: Any, out: Any) -> int:
                     result = result.slim()  # the review stays here: the report has the rest
                 pickle.dump((path, result), sink, protocol=pickle.HIGHEST_PROTOCOL)
         status = 0
+    except KeyboardInterrupt:
+        status = 130  # Ctrl-C reaches the whole group: the parent says what stopped
     except BaseException:
         import traceback
 
