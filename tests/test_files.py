@@ -78,7 +78,9 @@ def _no_children_left() -> bool:
 def test_a_worker_that_dies_is_an_error_not_missing_results(tmp_path: Path) -> None:
     paths = _corpus(tmp_path)
     seen = []
-    with pytest.raises(HotwashError, match=r"stopped before checking its 22 files.*--jobs 1"):
+    with pytest.raises(
+        HotwashError, match=r"stopped before checking its 22 files \(exit status 7\).*--jobs 1"
+    ):
         for path, _ in check_files(_DyingGate(), paths, jobs=2, finish=json_piece):
             seen.append(path)
     assert seen == paths[:23]  # this process's run came through; nothing after it
@@ -172,5 +174,5 @@ def test_an_interrupted_worker_is_reported_without_a_traceback(tmp_path: Path) -
     os.kill(worker, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
-    assert "stopped before checking its 200 files" in err
+    assert "stopped before checking its 200 files (exit status 130)" in err
     assert "--jobs 1" in err and "Traceback" not in err, err

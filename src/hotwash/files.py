@@ -216,9 +216,11 @@ def _check_all(
             workers.pop(0)
             with out:
                 if status != 0:
+                    code = os.waitstatus_to_exitcode(status)
+                    how = f"signal {-code}" if code < 0 else f"exit status {code}"
                     raise HotwashError(
                         f"a worker process stopped before checking its {count} files "
-                        f"(wait status {status}); run again with --jobs 1 to check them here"
+                        f"({how}); run again with --jobs 1 to check them here"
                     )
                 yield from _results(out)
     finally:
