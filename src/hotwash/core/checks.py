@@ -284,7 +284,18 @@ _NOT_A_STOP_LOWER = re.compile(_NOT_A_STOP.pattern)
 _NOT_A_STOP_NEEDLES = ("`", "](", "e.g.", "i.e.", "etc.", "vs.", "approx.", "ca.", "no.")
 """Text that each part of _NOT_A_STOP but the decimal one needs, in lower-case ASCII: a
 summary holding none of them (and no decimal) has nothing to hide from the splitter."""
-_DECIMAL = re.compile(r"\d\.\d")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+
+
+def _has_decimal(text: str) -> bool:
+    """Whether ASCII ``text`` holds a digit, a dot and a digit (as ``\\d\\.\\d`` finds, but
+    looking only around the dots)."""
+    i = text.find(".", 1)
+    while i != -1 and i + 1 < len(text):
+        if text[i - 1].isdigit() and text[i + 1].isdigit():
+            return True
+        i = text.find(".", i + 1)
+    return False
 
 
 @cache
@@ -293,7 +304,7 @@ def sentences(text: str) -> tuple[str, ...]:
     if text.isascii():  # same spans as re.I finds, at a third of the cost
         low = text.lower()
         plain = text
-        if any(n in low for n in _NOT_A_STOP_NEEDLES) or _DECIMAL.search(low):
+        if any(n in low for n in _NOT_A_STOP_NEEDLES) or _has_decimal(low):
             parts: list[str] = []
             last = 0
             for m in _NOT_A_STOP_LOWER.finditer(low):
@@ -303,7 +314,7 @@ def sentences(text: str) -> tuple[str, ...]:
             plain = "".join(parts)
     else:
         plain = _NOT_A_STOP.sub("x", text)
-    return tuple(s.strip() for s in _SENTENCE.findall(plain) if any(c.isalnum() for c in s))
+    return tuple(s.strip() for s in _SENTENCE.findall(plain) if _ALNUM.search(s))
 
 
 @rule("summary-missing")
