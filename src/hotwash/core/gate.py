@@ -124,9 +124,8 @@ class Gate:
         reasons = []
         if card.total < self.threshold:
             reasons.append(f"score {card.total}/{card.maximum} is below {self.threshold}")
-        worst = [
-            f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.failing_severity]
-        ]
+        bar = SEVERITY_RANK[self.failing_severity]
+        worst = [f for f in findings if SEVERITY_RANK[f.severity] >= bar]
         if worst:
             reasons.append(f"{len(worst)} finding(s) at {self.failing_severity} or above")
         return Report(
