@@ -143,5 +143,5 @@ def test_masking_tries_patterns_only_where_they_can_start(text: str) -> None:
     # spans a scan of the whole text finds.
     from hotwash.core.language import _NOT_PROSE, _spans
 
-    for needed, rx in _NOT_PROSE:
-        assert _spans(rx, text, needed) == [m.span() for m in rx.finditer(text)], needed
+    for needed, rx, where in _NOT_PROSE:
+        assert _spans(rx, text, needed, where) == [m.span() for m in rx.finditer(text)], needed

@@ -251,35 +251,35 @@ def _negated_before(w: Words, lowered: str, start: int) -> bool:
 # What is not prose, each with a character it cannot do without: a pattern runs only when
 # its character is in the text, and a literal first character lets the regex engine skip
 # ahead, so masking costs little on plain prose.
-_NOT_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("```", re.compile(r"^( {0,3})(`{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
-    ("~~~", re.compile(r"^( {0,3})(~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S)),
-    ("<!--", re.compile(r"<!--.*?-->", re.S)),
-    ("`", re.compile(r"(`+)[^`].*?\1", re.S)),
-    (">", re.compile(r"^ {0,3}>[^\n]*$", re.M)),
-    ('"', re.compile(r'"[^"\n]{1,400}"')),
-    ("“", re.compile(r"“[^”\n]{1,400}”")),
-    ("‘", re.compile(r"‘[^’\n]{1,400}’")),
-    ("](", re.compile(r"\]\([^)\s]*\)")),
-    ("://", re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+")),
+_NOT_PROSE: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # (needed, pattern, where it is tried): "line" at the start of a line that has the
+    # needed text after 0-3 spaces, "at" where the needed text starts, "scan" everywhere
+    # (these patterns open with a literal, which the regex engine skips to by itself).
+    ("```", re.compile(r"^( {0,3})(`{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S), "line"),
+    ("~~~", re.compile(r"^( {0,3})(~{3,})[^\n]*\n.*?^ {0,3}\2[ \t]*$", re.M | re.S), "line"),
+    ("<!--", re.compile(r"<!--.*?-->", re.S), "scan"),
+    ("`", re.compile(r"(`+)[^`].*?\1", re.S), "at"),
+    (">", re.compile(r"^ {0,3}>[^\n]*$", re.M), "scan"),
+    ('"', re.compile(r'"[^"\n]{1,400}"'), "scan"),
+    ("“", re.compile(r"“[^”\n]{1,400}”"), "scan"),
+    ("‘", re.compile(r"‘[^’\n]{1,400}’"), "scan"),
+    ("](", re.compile(r"\]\([^)\s]*\)"), "scan"),
+    ("://", re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+"), "scan"),
 )
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$", re.M | re.S)
 
 
-def _spans(rx: re.Pattern[str], text: str, needed: str) -> list[tuple[int, int]]:
-    """``[m.span() for m in rx.finditer(text)]`` for a pattern whose matches start with
-    ``needed`` (or, for a fence, at the start of a line that has it after 0-3 spaces): the
-    regex is tried only where ``needed`` occurs, which costs far less than a scan for the
-    patterns that open with a group."""
-    if needed not in _SCANNED:
+def _spans(rx: re.Pattern[str], text: str, needed: str, where: str) -> list[tuple[int, int]]:
+    """``[m.span() for m in rx.finditer(text)]``, with the regex tried only where it can
+    match (``where``, as in _NOT_PROSE): far cheaper for patterns that open with a group."""
+    if where == "scan":
         return [m.span() for m in rx.finditer(text)]
-    fence = needed in ("```", "~~~")
     out: list[tuple[int, int]] = []
     find, match = text.find, rx.match
     pos, i = 0, text.find(needed)
     while i != -1:
         at = i
-        if fence:
+        if where == "line":
             at = text.rfind("\n", 0, i) + 1
             if i - at > 3 or text[at:i].strip(" "):
                 i = find(needed, i + 1)
@@ -292,9 +292,6 @@ def _spans(rx: re.Pattern[str], text: str, needed: str) -> list[tuple[int, int]]
         else:
             i = find(needed, i + 1)
     return out
-
-
-_SCANNED = ("```", "~~~", "`")
 
 
 def _blank(part: str) -> str:
@@ -315,9 +312,9 @@ def mask(text: str) -> tuple[str, list[Suppressed]]:
     spans: list[tuple[int, int]] = []
     if text.startswith("---"):
         spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
-    for needed, rx in _NOT_PROSE:
+    for needed, rx, where in _NOT_PROSE:
         if needed in text:
-            spans += _spans(rx, text, needed)
+            spans += _spans(rx, text, needed, where)
     if not spans:
         return text, suppressions
     spans.sort()
