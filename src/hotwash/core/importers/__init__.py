@@ -87,3 +87,15 @@ def require_members(archive: Archive, suffixes: tuple[str, ...], what: str) -> l
             f"no {' or '.join(suffixes)} file here; expected {what}", path=archive.label
         )
     return names
+
+
+def lone_head(archive: Archive) -> tuple[str, str] | None:
+    """For sniffing a text format: the name and first 4 KiB (as text) of the archive's only
+    member, or None when it holds more than one member or the one cannot be read."""
+    names = archive.names()
+    if len(names) != 1:
+        return None
+    try:
+        return names[0], archive.read(names[0])[:4096].decode("utf-8-sig", errors="replace")
+    except PackError:
+        return None

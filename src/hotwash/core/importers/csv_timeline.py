@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from ..errors import PackError
 from ..evidence import Archive, Event, ImportOptions, Zone
-from . import require_members
+from . import lone_head, require_members
 from .timestamps import (
     DAY,
     EPOCH,
@@ -141,19 +141,16 @@ def _first_line(text: str) -> tuple[int, str] | None:
 
 
 def sniff(archive: Archive) -> bool:
-    names = archive.names()
-    if any(n.lower().endswith(SUFFIXES) for n in names):
+    if any(n.lower().endswith(SUFFIXES) for n in archive.names()):
         return True
-    if len(names) != 1:
+    lone = lone_head(archive)
+    if lone is None:
         return False
-    try:
-        head = archive.read(names[0])[:4096].decode("utf-8-sig", errors="replace")
-    except PackError:
-        return False
+    name, head = lone
     first = _first_line(head)
     if first is None:
         return False
-    delimiter = _delimiter(first[1], names[0])
+    delimiter = _delimiter(first[1], name)
     try:
         header = next(csv.reader([first[1]], delimiter=delimiter))
     except (csv.Error, StopIteration):

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from ..errors import PackError
 from ..evidence import Archive, Event, ImportOptions
-from . import require_members
+from . import lone_head, require_members
 from .timestamps import (
     DAY,
     Place,
@@ -140,20 +140,17 @@ def _day_line(line: str, place: Place) -> date | None:
 
 
 def sniff(archive: Archive) -> bool:
-    names = archive.names()
-    if any(n.lower().endswith(SUFFIXES) for n in names):
+    if any(n.lower().endswith(SUFFIXES) for n in archive.names()):
         return True
-    if len(names) != 1:
+    lone = lone_head(archive)
+    if lone is None:
         return False
-    try:
-        head = archive.read(names[0])[:4096].decode("utf-8-sig", errors="replace")
-    except PackError:
-        return False
+    name, head = lone
     sample = [line for line in head.splitlines() if line.strip()][:6]
     hits = 0
     for line in sample:
         try:
-            hits += timed(line, Place(names[0], 1)) is not None
+            hits += timed(line, Place(name, 1)) is not None
         except PackError:
             continue
     return hits > 0 and hits * 2 >= len(sample)
