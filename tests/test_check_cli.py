@@ -188,3 +188,44 @@ def test_a_folder_without_markdown_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
     out = hotwash("check", str(tmp_path))
     assert out.returncode == 2 and "no Markdown files" in out.stderr
+
+
+def _many_packs(folder: Path, count: int) -> None:
+    """``count`` copies of the examples, enough that workers are forked."""
+    examples = sorted(EXAMPLES.glob("*.md"))
+    for i in range(count):
+        shutil.copy(examples[i % len(examples)], folder / f"pack-{i:03d}.md")
+
+
+def test_the_whole_output_arrives_before_the_quick_exit(tmp_path: Path) -> None:
+    # The command leaves with os._exit once it has flushed: nothing written may be lost,
+    # and the exit status is the gate's.
+    _many_packs(tmp_path, 60)
+    out = hotwash("check", "--format", "json", "--jobs", "2", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["files"]) == 60
+    assert data["passed"] is True
+    (tmp_path / "pack-007.md").write_text("# A note\n\nNothing to see.\n")
+    out = hotwash("check", "--format", "json", str(tmp_path))
+    assert out.returncode == 1
+    assert len(json.loads(out.stdout)["files"]) == 60
+
+
+def test_a_reader_that_goes_away_is_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _many_packs(tmp_path, 60)
+    with subprocess.Popen(
+        [sys.executable, "-m", "hotwash", "check", "--format", "json", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin"},
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10) == b'{\n  "tool"'
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) != 0
+    assert "Traceback" not in err and "Exception ignored" not in err, err

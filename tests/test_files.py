@@ -176,3 +176,34 @@ def test_an_interrupted_worker_is_reported_without_a_traceback(tmp_path: Path) -
     assert proc.returncode == 2
     assert "stopped before checking its 200 files (exit status 130)" in err
     assert "--jobs 1" in err and "Traceback" not in err, err
+
+
+def _tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("# x\n")
+
+
+def test_a_folder_is_listed_in_path_order(tmp_path: Path) -> None:
+    from hotwash.files import expand_paths
+
+    # Paths compare part by part: the folder 'a' (and all below it) comes before 'a-b.md',
+    # though '-' sorts before '/' in a plain string comparison.
+    names = ["a-b.md", "a/b.md", "a/z/c.md", "a.md", "B.md", "a0.md", "b/.hidden.md"]
+    _tree(tmp_path, [*names, ".git/x.md", "notes.txt", "c/readme.MARKDOWN"])
+    found = expand_paths([str(tmp_path)])
+    expected = sorted(tmp_path / n for n in [*names, "c/readme.MARKDOWN"] if ".hidden" not in n)
+    assert found == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in found][:3] == ["B.md", "a/b.md", "a/z/c.md"]
+
+
+def test_each_file_is_listed_once_across_arguments_and_globs(tmp_path: Path) -> None:
+    from hotwash.files import expand_paths
+
+    _tree(tmp_path, ["one.md", "sub/two.md", "sub/deeper/three.md"])
+    every = sorted(tmp_path.rglob("*.md"))
+    assert expand_paths([str(tmp_path), str(tmp_path / "sub")]) == every
+    assert expand_paths([str(tmp_path / "**" / "**" / "*.md")]) == every
+    assert expand_paths([str(tmp_path / "one.md"), str(tmp_path)]) == every[:1] + [
+        p for p in every if p.name != "one.md"
+    ]

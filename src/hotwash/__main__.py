@@ -1,3 +1,3 @@
-from hotwash.cli import main
+from hotwash.cli import console
 
-raise SystemExit(main())
+console()

@@ -107,18 +107,27 @@ def expand_paths(args: tuple[str, ...] | list[str]) -> list[Path]:
                 raise UsageError(f"{arg}: no file matches this pattern")
             found += [m for m in matches if m.is_file()]
         elif path.is_dir():
-            found += sorted(path / rel for rel in _markdown_below(str(path)))
+            # Sorted as paths sort (part by part), on the strings: sorting Path objects
+            # costs 16 ms for 2,000 files.
+            below = sorted(_markdown_below(str(path)), key=_path_order)
+            found += [path / rel for rel in below]
         else:
             found.append(path)
+    if not found:
+        raise UsageError(f"no Markdown files in {', '.join(args)}")
+    if len(args) == 1 and not any(ch in args[0] for ch in "*?["):
+        return found  # one folder or file names each file once
     seen: set[Path] = set()
     unique = []
     for p in found:
         if p not in seen:
             seen.add(p)
             unique.append(p)
-    if not unique:
-        raise UsageError(f"no Markdown files in {', '.join(args)}")
     return unique
+
+
+def _path_order(rel: str) -> list[str]:
+    return os.path.normcase(rel).split(os.sep)
 
 
 def _markdown_below(folder: str, prefix: str = "") -> Iterator[str]:
@@ -204,14 +213,14 @@ def _check_all(
     gc.freeze()
     size = -(-len(paths) // jobs)
     runs = [paths[i : i + size] for i in range(0, len(paths), size)]
-    workers: list[tuple[int, Any, int]] = []
+    workers: list[tuple[int, Any, list[Path]]] = []
     try:
         for run in runs[1:]:
             out = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read, or in finally)
-            workers.append((_fork_worker(gate, run, finish, out), out, len(run)))
+            workers.append((_fork_worker(gate, run, finish, out), out, run))
         yield from _checked(gate, runs[0], finish)
         while workers:
-            pid, out, count = workers[0]
+            pid, out, run = workers[0]
             _, status = os.waitpid(pid, 0)
             workers.pop(0)
             with out:
@@ -219,10 +228,10 @@ def _check_all(
                     code = os.waitstatus_to_exitcode(status)
                     how = f"signal {-code}" if code < 0 else f"exit status {code}"
                     raise HotwashError(
-                        f"a worker process stopped before checking its {count} files "
+                        f"a worker process stopped before checking its {len(run)} files "
                         f"({how}); run again with --jobs 1 to check them here"
                     )
-                yield from _results(out)
+                yield from _results(out, run)
     finally:
         for pid, out, _ in workers:  # only on an error or an early stop: none was reaped
             os.kill(pid, 9)
@@ -240,10 +249,11 @@ def _fork_worker(gate: Any, run: list[Path], finish: Any, out: Any) -> int:
     status = 1
     try:
         with open(out.fileno(), "wb", closefd=False, buffering=1 << 16) as sink:
-            for path, result in _checked(gate, run, finish):
+            for n, (_, result) in enumerate(_checked(gate, run, finish)):
                 if finish is None and not isinstance(result, Exception):
                     result = result.slim()  # the review stays here: the report has the rest
-                pickle.dump((path, result), sink, protocol=pickle.HIGHEST_PROTOCOL)
+                # The parent has the paths: each result goes with its place in the run.
+                pickle.dump((n, result), sink, protocol=pickle.HIGHEST_PROTOCOL)
         status = 0
     except KeyboardInterrupt:
         status = 130  # Ctrl-C reaches the whole group: the parent says what stopped
@@ -255,14 +265,15 @@ def _fork_worker(gate: Any, run: list[Path], finish: Any, out: Any) -> int:
         os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
 
 
-def _results(out: Any) -> Iterator[tuple[Path, Any]]:
+def _results(out: Any, run: list[Path]) -> Iterator[tuple[Path, Any]]:
     import pickle
 
     out.seek(0)
     with open(out.fileno(), "rb", closefd=False, buffering=1 << 16) as source:
         while True:
             try:
-                yield pickle.load(source)
+                n, result = pickle.load(source)
+                yield run[n], result
             except EOFError:
                 return
 
