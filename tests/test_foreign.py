@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotwash.core.foreign import map_document
+from hotwash.core.foreign import _Mapper, map_document
 from hotwash.core.gate import Gate, is_hotwash_pack
 
 from .conftest import EXAMPLES, SHARED
+from .strategies import pieced
 
 CORPUS = SHARED / "corpus"
 # Outside CI a checkout without ../shared skips these; in CI a missing corpus fails them.
@@ -187,3 +188,39 @@ def test_rows_that_do_not_fit_are_dropped_with_a_note_and_the_rest_kept() -> Non
     assert [n.line for n in dropped] == [line_of("Page the database"), line_of("Write a runbook")]
     assert all("does not fit 'actions'" in n.message for n in dropped)
     assert [e.text for e in r.timeline] == ["queue depth alert fired", "consumers restarted"]
+
+
+FREE_TEXT_PIECES = [
+    "## Risks\n",
+    "## Open questions\n",
+    "## Attendees\n",
+    "## Went well\n",
+    "## Summary\n",
+    "- ",
+    "1. ",
+    "\\- ",
+    "| Risk | Note |\n| --- | --- |\n",
+    "| a  b | \t |\n",
+    "|  |  |\n",
+    "word",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\u2003x",
+    "\n",
+    "\n\n",
+    "> quoted\n",
+]
+
+
+@given(pieced(FREE_TEXT_PIECES, 30))
+def test_free_text_rows_are_one_nonempty_line_as_found(text: str) -> None:
+    # _build hands these rows to the model as they are, without folding them again.
+    mapper = _Mapper(text, "x.md")
+    mapper.run()
+    for target, rows in mapper.data.items():
+        if target in ("timeline", "impact", "actions", "factors", "learnings"):
+            continue
+        for row in rows:
+            if isinstance(row, str):
+                assert row == " ".join(row.split()) and row

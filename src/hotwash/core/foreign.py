@@ -37,8 +37,9 @@ class Mapped:
 
     def line(self, loc: Loc) -> int | None:
         for n in range(len(loc), 0, -1):
-            if loc[:n] in self.where:
-                return self.where[loc[:n]]
+            found = self.where.get(loc[:n])
+            if found is not None:
+                return found
         return None
 
 
@@ -449,10 +450,8 @@ class _Mapper:
         for target, found in self.data.items():
             if target in ("whys", "kill_criteria", "decisions"):
                 continue  # free text cannot become these structured parts
-            if target in _ID_PREFIX or target in ("timeline", "impact"):
-                rows[target] = list(enumerate(found))
-            else:
-                rows[target] = [(i, _one_line(r)) for i, r in enumerate(found) if _one_line(r)]
+            # Every other row is a one-line text already (see _item), kept as it is.
+            rows[target] = list(enumerate(found))
         stamps = {}
         for key, moment in (("start_time", "started"), ("end_time", "resolved")):
             value = self.front.get(key)
@@ -465,7 +464,12 @@ class _Mapper:
         while True:
             attempt = dict(data)
             for target, kept in rows.items():
-                values = [_with_id(target, n, row) for n, (_, row) in enumerate(kept)]
+                prefix = _ID_PREFIX.get(target)
+                values = (
+                    [{"id": f"{prefix}{n}", **row} for n, (_, row) in enumerate(kept, 1)]
+                    if prefix
+                    else [row for _, row in kept]
+                )
                 if target == "attendees":
                     attempt["brief"] = {**attempt.get("brief", {}), "attendees": values}
                 elif values:
@@ -492,6 +496,8 @@ class _Mapper:
                 for target, n in reversed(bad):
                     del rows[target][n]
         for target, kept in rows.items():
+            if len(kept) == len(self.data[target]):
+                continue  # nothing dropped: each row is where it was found
             lines = [self.where.get((target, i), 0) for i, _ in kept]
             for n, line in enumerate(lines):
                 self.where[(target, n)] = line
@@ -499,11 +505,6 @@ class _Mapper:
 
 
 _ID_PREFIX = {"factors": "F", "learnings": "L", "actions": "A"}
-
-
-def _with_id(target: str, n: int, row: Any) -> Any:
-    prefix = _ID_PREFIX.get(target)
-    return {"id": f"{prefix}{n + 1}", **row} if prefix else row
 
 
 def _bad_rows(
