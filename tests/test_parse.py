@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.core.errors import PackError
+from hotwash.core.layout import Column, load_layout
 from hotwash.core.model import Review
-from hotwash.core.parse import parse_pack
+from hotwash.core.parse import _COLUMNS_OF, _columns, parse_pack
 from hotwash.core.render import render_pack
 
 
@@ -318,3 +319,34 @@ def test_any_bytes_give_a_review_or_a_pack_error(data: bytes) -> None:
         parse_pack(b"---\nid: x\nkind: retro\ntitle: t\n---\n" + data)
     except PackError as exc:
         assert exc.message
+
+
+ACTION_COLUMNS = next(s for _, s in load_layout().subsections() if s.id == "actions")
+HEADER_CELLS = [c.header for c in ACTION_COLUMNS.columns] + ["Signal", "owner", "", "A\\|B"]
+
+
+def _header_or_error(header: str) -> tuple[Column, ...] | str:
+    try:
+        return _columns(ACTION_COLUMNS, header, 7)
+    except PackError as exc:
+        return str(exc)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(HEADER_CELLS), st.sampled_from(["", " ", "  "])), max_size=12
+    ),
+    st.booleans(),
+)
+def test_a_header_row_read_again_gives_what_it_gave_first(
+    cells: list[tuple[str, str]], closed: bool
+) -> None:
+    header = "|" + "|".join(f" {name}{pad}" for name, pad in cells) + ("|" if closed else "")
+    first = _header_or_error(header)  # the cache holds the headers of earlier examples
+    again = _header_or_error(header)  # from the cache, or the same error once more
+    _COLUMNS_OF.clear()
+    assert first == again == _header_or_error(header)
+    if isinstance(first, tuple):
+        assert [c.header.casefold() for c in first] == [
+            name.strip().casefold() for name, _ in cells
+        ]

@@ -312,28 +312,18 @@ class _Parser:
         table = self._one_table(sub, blocks)
         if table is None:
             return
-        header = [unescape_cell(c) for c in split_row(table.rows[0].raw)]
-        by_header = {c.header.casefold(): c for c in sub.columns}
-        columns: list[Column] = []
-        for name in header:
-            col = by_header.get(name.casefold())
-            if col is None:
-                expected = ", ".join(c.header for c in sub.columns)
-                raise PackError(
-                    f"unknown column '{name}' in '{sub.heading}' (expected: {expected})",
-                    line=table.line,
-                )
-            columns.append(col)
+        columns = _columns(sub, table.rows[0].raw, table.line)
+        path = sub.path
         rows: list[dict[str, Any]] = []
-        self.where[sub.path] = table.line
+        self.where[path] = table.line
         for i, row in enumerate(table.rows[1:]):
-            cells = self._cells(row.raw, len(header), row.line, sub)
+            cells = self._cells(row.raw, len(columns), row.line, sub)
             record: dict[str, Any] = {}
             for col, cell in zip(columns, cells, strict=True):
                 _read_cell(col, cell, record)
-            self.where[(*sub.path, i)] = row.line
+            self.where[(*path, i)] = row.line
             rows.append(record)
-        self._put(sub.path, rows, table.line)
+        self._put(path, rows, table.line)
 
     def _read_fields(self, sub: Subsection, blocks: list[Block]) -> None:
         table = self._one_table(sub, blocks)
@@ -389,7 +379,7 @@ class _Parser:
     def _fill_missing_ids(self) -> None:
         for name, prefix in ID_LISTS.items():
             rows = self.data.get(name)
-            if not isinstance(rows, list):
+            if not isinstance(rows, list) or all(r.get("id") for r in rows):
                 continue
             taken = [r["id"] for r in rows if r.get("id")]
             top = max((id_sort_key(t)[1] for t in taken if t.startswith(prefix)), default=0)
@@ -422,6 +412,33 @@ class _Parser:
             if isinstance(value, str | int | float) and not isinstance(value, bool):
                 message += f" (got {value!r})"
         return PackError(message, line=line, field=field)
+
+
+_COLUMNS_OF: dict[tuple[int, str], tuple[Subsection, tuple[Column, ...]]] = {}
+
+
+def _columns(sub: Subsection, header: str, line: int) -> tuple[Column, ...]:
+    """The column of each cell of the header row ``header`` of a table in ``sub``. Packs
+    repeat their header rows, so each is read once (``sub`` found by identity, as in
+    _heading_maps)."""
+    held = _COLUMNS_OF.get((id(sub), header))
+    if held is not None and held[0] is sub:
+        return held[1]
+    by_header = {c.header.casefold(): c for c in sub.columns}
+    columns: list[Column] = []
+    for name in (unescape_cell(c) for c in split_row(header)):
+        col = by_header.get(name.casefold())
+        if col is None:
+            expected = ", ".join(c.header for c in sub.columns)
+            raise PackError(
+                f"unknown column '{name}' in '{sub.heading}' (expected: {expected})",
+                line=line,
+            )
+        columns.append(col)
+    if len(_COLUMNS_OF) > 10_000:
+        _COLUMNS_OF.clear()
+    _COLUMNS_OF[(id(sub), header)] = (sub, tuple(columns))
+    return tuple(columns)
 
 
 def _read_cell(col: Column, cell: str, record: dict[str, Any]) -> None:
