@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from hotwash.core.errors import PackError
 from hotwash.core.layout import Column, load_layout
 from hotwash.core.model import Review
-from hotwash.core.parse import _COLUMNS_OF, _columns, parse_pack
+from hotwash.core.parse import (
+    _COLUMNS_OF,
+    _columns,
+    _read_simple_yaml,
+    _yaml_loader,
+    parse_pack,
+)
 from hotwash.core.render import render_pack
+
+from .strategies import pieced
 
 
 @pytest.fixture
@@ -346,7 +356,72 @@ def test_a_header_row_read_again_gives_what_it_gave_first(
     again = _header_or_error(header)  # from the cache, or the same error once more
     _COLUMNS_OF.clear()
     assert first == again == _header_or_error(header)
-    if isinstance(first, tuple):
+    if closed and isinstance(first, tuple):  # an open row may lose an empty last cell
         assert [c.header.casefold() for c in first] == [
             name.strip().casefold() for name, _ in cells
         ]
+
+
+YAML_KEYS = ["title", "id", "tags", "on", "yes", "null", "y", "n", "a_b", "Title", "x-y"]
+YAML_PIECES = [
+    "word", "two words", "yes", "No", "off", "null", "~", "0", "012", "0x1f", "1_0", "10",
+    "-1", "+1", "1.5", ".5", "1e3", ".inf", "2025-04-30", "10:30", ", ", ",", "'", "''",
+    "it's", " #", "#", ": ", ":", "[", "]", "{", "}", "-", "- ", "(a)", "@kim", "a/b", "<<",
+    "=", "!", "&", "*", "|", ">", '"', "%", "`", "\\", " ", "  ", "\t", "é", "\u2014", "\x07",
+]  # fmt: skip
+
+
+YAML_VALUES = [
+    "word", "two words", "yes", "null", "10", "2025-04-30", "a, b", "it's", "(a) b/c",
+    "[a, b]", "[a,b]", "[yes, 1]", "[]", "[ a ]", "'it''s'", "'a: b'", "''", "'x''",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(YAML_KEYS[:3] * 3 + YAML_KEYS),
+            st.sampled_from([": "] * 6 + [":  ", ":", " : "]),
+            st.sampled_from(YAML_VALUES) | pieced(YAML_VALUES + YAML_PIECES, 4),
+        ),
+        max_size=4,
+    )
+)
+def test_simple_front_matter_reads_as_pyyaml_reads_it(lines: list[tuple[str, str, str]]) -> None:
+    text = "\n".join(key + sep + value for key, sep, value in lines)
+    fast = _read_simple_yaml(text)
+    if fast is None:
+        return  # left to PyYAML
+    # repr tells True from 1 and '1' from 1, at any depth
+    assert repr(fast) == repr(yaml.load(text, Loader=_yaml_loader()))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hotwash: 1\ntitle: 'Pre-mortem: it''s'", {"hotwash": 1, "title": "Pre-mortem: it's"}),
+        ("tags: [a b, yes, 7]\nlocation: null", {"tags": ["a b", True, 7], "location": None}),
+        ("review_date: 2025-04-30\nservices: []", {"review_date": "2025-04-30", "services": []}),
+    ],
+)
+def test_simple_front_matter_is_read_without_pyyaml(text: str, expected: dict[str, Any]) -> None:
+    assert _read_simple_yaml(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "on: x",
+        "a:b",
+        "a: 'x''",
+        "a: 0x1f",
+        "a: 1.5",
+        "a: b # c",
+        "a: é",
+        "a: [b,c]",
+        "a:\n  - b",
+    ],
+)
+def test_other_front_matter_is_left_to_pyyaml(text: str) -> None:
+    assert _read_simple_yaml(text) is None

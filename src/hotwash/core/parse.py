@@ -104,6 +104,9 @@ def split_front_matter(text: str) -> tuple[str, int, str, int]:
 def _load_yaml(text: str, first_line: int) -> Any:
     import yaml
 
+    simple = _read_simple_yaml(text)
+    if simple is not None:
+        return simple
     try:
         return yaml.load(text, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
@@ -112,6 +115,64 @@ def _load_yaml(text: str, first_line: int) -> Any:
         raise PackError(f"broken YAML front matter: {exc.problem or exc}", line=line) from None
     except yaml.YAMLError as exc:
         raise PackError(f"broken YAML front matter: {exc}", line=first_line) from None
+
+
+# Front matter as hotwash writes it: one "key: value" a line, each value a plain or a
+# single-quoted scalar or a flow list of plain scalars, in printable ASCII. Such text is
+# read as PyYAML reads it, by the loader's own implicit resolvers; anything else goes to
+# PyYAML (this saves most of the time a pack's front matter takes).
+_PLAIN_IN_FLOW = r"[A-Za-z0-9_.(/](?:[A-Za-z0-9 _.()/'+@-]*[A-Za-z0-9_.()/'+@-])?"
+_SIMPLE_LINE = re.compile(
+    r"(?P<key>[a-z_]+): (?:"
+    r"(?P<plain>[A-Za-z0-9_.(/](?:[A-Za-z0-9 _.,()/'+@-]*[A-Za-z0-9_.,()/'+@-])?)"
+    r"|'(?P<quoted>(?:[ -&(-~]|'')*)'"
+    rf"|\[(?P<flow>(?:{_PLAIN_IN_FLOW}(?:, {_PLAIN_IN_FLOW})*)?)\])"
+)
+_DECIMAL = re.compile(r"[1-9][0-9]*|0")
+_NOT_SIMPLE = object()
+
+
+def _read_simple_yaml(text: str) -> dict[str, Any] | None:
+    """What ``yaml.load`` gives for ``text`` when it is in the simple form above, else None."""
+    data: dict[str, Any] = {}
+    for line in text.split("\n"):
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None or _plain_scalar(m["key"]) != m["key"]:
+            return None
+        plain, quoted, flow = m.group("plain", "quoted", "flow")
+        if plain is not None:
+            value = _plain_scalar(plain)
+        elif quoted is not None:
+            value = quoted.replace("''", "'")
+        else:
+            value = [_plain_scalar(item) for item in flow.split(", ")] if flow else []
+            if _NOT_SIMPLE in value:
+                return None
+        if value is _NOT_SIMPLE:
+            return None
+        data[m["key"]] = value
+    return data
+
+
+def _plain_scalar(text: str) -> Any:
+    """A plain scalar as the front-matter loader constructs it: a string, None, a bool or
+    a decimal int; _NOT_SIMPLE for any other type."""
+    import yaml
+
+    resolvers = _yaml_loader().yaml_implicit_resolvers
+    tag = next(
+        (tag for tag, rx in resolvers.get(text[0], []) + resolvers.get(None, []) if rx.match(text)),
+        None,
+    )
+    if tag is None:
+        return text
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return yaml.constructor.SafeConstructor.bool_values[text.lower()]
+    if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(text):
+        return int(text)
+    return _NOT_SIMPLE
 
 
 def _yaml_line(text: str, first_line: int, loc: Loc) -> int | None:
