@@ -224,3 +224,31 @@ def test_free_text_rows_are_one_nonempty_line_as_found(text: str) -> None:
         for row in rows:
             if isinstance(row, str):
                 assert row == " ".join(row.split()) and row
+
+
+def test_a_date_column_gives_each_timeline_row_its_day() -> None:
+    doc = """# Queue backlog over a weekend
+
+## Timeline
+
+All times UTC.
+
+| Date | Time | Event |
+| --- | --- | --- |
+| 2024-03-09 | 23:40 | Consumer lag alert fires |
+| 2024-03-10 | 00:15 | Workers restarted |
+| March 10, 2024 | 02:05 | Backlog drained |
+"""
+    mapped = map_document(doc, name="postmortems/2024-03-09-queue.md")
+    stamps = [e.at.isoformat() for e in mapped.review.timeline]
+    assert stamps == [
+        "2024-03-09T23:40:00+00:00",
+        "2024-03-10T00:15:00+00:00",
+        "2024-03-10T02:05:00+00:00",
+    ]
+    assert [e.text for e in mapped.review.timeline] == [
+        "Consumer lag alert fires",
+        "Workers restarted",
+        "Backlog drained",
+    ]
+    assert not [n for n in mapped.notes if n.name == "unread-entry"]

@@ -537,7 +537,7 @@ def _roles(
     if held is not None:
         return dict(held[0]), held[1]
     wanted = (
-        ("time", "event", "actor", "source")
+        ("time", "date", "event", "actor", "source")
         if target == "timeline"
         else ("action", "owner", "priority", "due", "ticket", "status")
     )
