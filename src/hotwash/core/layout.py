@@ -7,7 +7,7 @@ file is the only I/O here, done once and cached.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from .data import read_data
@@ -43,7 +43,7 @@ class Subsection:
     rows: tuple[Row, ...] = ()
     mermaid: bool = False
 
-    @property
+    @cached_property  # read for every row of every pack: split once
     def path(self) -> tuple[str, ...]:
         return tuple(self.field.split("."))
 
