@@ -119,6 +119,8 @@ def _upper(value: Any) -> Any:
 
 
 def _utc(value: datetime) -> datetime:
+    if value.tzinfo is UTC and not value.microsecond:
+        return value  # already as it is held (most values: readers convert to UTC)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).replace(microsecond=0)
