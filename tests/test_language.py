@@ -145,3 +145,74 @@ def test_masking_tries_patterns_only_where_they_can_start(text: str) -> None:
 
     for needed, rx, where in _NOT_PROSE:
         assert _spans(rx, text, needed, where) == [m.span() for m in rx.finditer(text)], needed
+
+
+_PATTERN_BITS = [
+    "@sam",
+    "@",
+    "caused by ",
+    "because of ",
+    "'s",
+    " mistake",
+    " broke",
+    "lazy ",
+    "engineers",
+    "!",
+    "?",
+    " ",
+    ".",
+    "x",
+]
+
+
+@given(pieced(_PATTERN_BITS, 12), st.integers(0, 40))
+def test_patterns_tried_where_their_lead_occurs_find_what_a_scan_finds(text: str, lo: int) -> None:
+    # The linter runs each true pattern only where its leading text occurs in a window;
+    # that must find exactly the matches a scan of the window finds, wherever it ends.
+    from hotwash.core.language import _at
+
+    led = [(rx, lead) for rx, _, _, lead, _ in load_linter().patterned if lead]
+    assert len(led) >= 5
+    for rx, lead in led:
+        for hi in range(lo, len(text) + 1):
+            expected = [m.span() for m in rx.finditer(text, lo, hi)]
+            assert _at(rx, text, lead, lo, hi) == expected, (rx.pattern, hi)
+
+
+def _plain_windows(text: str, trigger: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for i in range(len(text)):
+        if text.startswith(trigger, i):
+            lo, hi = max(0, i - 40), min(len(text), i + len(trigger) + 60)
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+    return spans
+
+
+@given(pieced([*_PATTERN_BITS, "!!", "?!", "x" * 30, "\n"], 30))
+def test_pattern_matches_are_those_of_a_scan_of_each_window(text: str) -> None:
+    # _matches skips windows without the pattern's must-have text and tries a pattern only
+    # where its lead occurs; a plain scan of every window around the trigger must agree.
+    from dataclasses import replace
+
+    from hotwash.core.language import build_linter, expand
+
+    full = load_linter()
+    groups = tuple(
+        replace(g, phrases=tuple(p for p in g.phrases if expand(p) is None)) for g in full.groups
+    )
+    linter = build_linter(groups, full.words)  # the true patterns alone
+    assert len(linter.patterned) == len(full.patterned) and not linter.literal
+    expected = []
+    for rx, group, trigger, _, _ in linter.patterned:
+        for lo, hi in _plain_windows(text, trigger) if trigger else [(0, len(text))]:
+            expected += [(*m.span(), m.group(0), group) for m in rx.finditer(text, lo, hi)]
+    expected.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+    kept, reach = [], -1
+    for hit in expected:
+        if hit[0] >= reach:
+            kept.append(hit)
+            reach = hit[1]
+    assert linter._matches(text) == kept
