@@ -147,6 +147,24 @@ def test_masking_tries_patterns_only_where_they_can_start(text: str) -> None:
         assert _spans(rx, text, needed, where) == [m.span() for m in rx.finditer(text)], needed
 
 
+@given(pieced([*_MASK_BITS, ">", '"', "“", "”", "](", ")", "http://", "<a:b>", "---"], 30))
+def test_masking_blanks_every_span_a_plain_scan_finds(text: str) -> None:
+    # mask() looks for a pattern's text only when its first character is present, then
+    # runs it only where it can start; blanking every span found by scanning the whole
+    # text with each pattern whose text occurs must give the same result.
+    from hotwash.core.language import _FRONT_MATTER, _NOT_PROSE, mask
+
+    hidden = set()
+    patterns = [rx for needed, rx, _ in _NOT_PROSE if needed in text]
+    if text.startswith("---"):
+        patterns.append(_FRONT_MATTER)
+    for rx in patterns:
+        for m in rx.finditer(text):
+            hidden.update(range(*m.span()))
+    expected = "".join(" " if i in hidden and c != "\n" else c for i, c in enumerate(text))
+    assert mask(text)[0] == expected
+
+
 _PATTERN_BITS = [
     "@sam",
     "@",

@@ -326,7 +326,7 @@ def mask(text: str) -> tuple[str, list[Suppressed]]:
     if text.startswith("---"):
         spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
     for needed, rx, where in _NOT_PROSE:
-        if needed in text:
+        if needed[0] in text and needed in text:  # one character is found far faster
             spans += _spans(rx, text, needed, where)
     if not spans:
         return text, suppressions
