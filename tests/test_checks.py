@@ -255,3 +255,34 @@ def test_sentences_split_as_the_plain_pattern_does(text: str) -> None:
     plain = _NOT_A_STOP.sub("x", text)
     expected = tuple(s.strip() for s in _SENTENCE.findall(plain) if any(c.isalnum() for c in s))
     assert sentences(text) == expected
+
+
+_HEADING_BITS = [
+    "# A",
+    "## B c",
+    " ### D #",
+    "   #### F",
+    "    # code",
+    "#no",
+    "x #",
+    "\n",
+    " ",
+    "#",
+    "y",
+    "####### E",
+]
+
+
+@given(pieced(_HEADING_BITS, 16))
+def test_a_hits_section_is_the_last_heading_at_or_above_its_line(text: str) -> None:
+    # _section_at reads upwards from the hit, trying only lines with a "#"; it must name
+    # the last heading a scan of the whole text finds on or above the hit's line.
+    from hotwash.core.gate import _HEADING, _section_at
+
+    headings = [
+        (text.count("\n", 0, m.start()), m.group(2).strip()) for m in _HEADING.finditer(text)
+    ]
+    for offset in range(len(text) + 1):
+        line = text.count("\n", 0, offset)
+        expected = [title for at, title in headings if at <= line]
+        assert _section_at(text, offset) == (expected[-1] if expected else None), offset

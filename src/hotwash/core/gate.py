@@ -162,29 +162,27 @@ def is_hotwash_pack(text: str) -> bool:
     return bool(_PACK_MARK.search(head[: end if end > 0 else None]))
 
 
-def _headings(text: str) -> list[tuple[int, str]]:
-    """(1-based line, title) of each ATX heading, in order."""
-    out = []
-    line, pos = 1, 0
-    for m in _HEADING.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.append((line, m.group(2).strip()))
-    return out
+def _section_at(text: str, offset: int) -> str | None:
+    """The title of the last ATX heading on or above the line of ``offset``. Only lines
+    with a "#" are tried, from that line upwards: a hit's section is seldom far."""
+    end = text.find("\n", offset)
+    i = text.rfind("#", 0, len(text) if end == -1 else end)
+    while i != -1:
+        at = text.rfind("\n", 0, i) + 1  # a heading has only 0-3 spaces before its "#"
+        if i - at <= 3 and not text[at:i].strip(" "):
+            m = _HEADING.match(text, at)
+            if m is not None:
+                return m.group(2).strip()
+        i = text.rfind("#", 0, i)
+    return None
 
 
 def lint_findings(text: str, profile: str) -> list[Finding]:
     """The blameless-language linter's hits as findings, each with its section."""
     linter = load_linter()
     hits, suppressions = linter.hits(text)
-    headings = _headings(text) if hits else []
     out = []
     for hit in hits:
-        section = None
-        for line, title in headings:
-            if line > hit.line:
-                break
-            section = title
         g = hit.group
         if g.severity == "info" and profile == "lenient":
             continue
@@ -196,7 +194,7 @@ def lint_findings(text: str, profile: str) -> list[Finding]:
                 message=f'{g.title}: "{hit.phrase}".',
                 hint=g.suggestion,
                 line=hit.line,
-                section=section,
+                section=_section_at(text, hit.start),
                 field=None,
                 dimension="scope_safety",
                 checklist="during-reframe",
