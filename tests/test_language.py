@@ -234,3 +234,19 @@ def test_pattern_matches_are_those_of_a_scan_of_each_window(text: str) -> None:
             kept.append(hit)
             reach = hit[1]
     assert linter._matches(text) == kept
+
+
+@given(
+    st.lists(
+        st.sampled_from([*load_linter().phrases, " ", "\n", "x", "’", "é", "—"]), max_size=20
+    ).map("".join)
+)
+def test_the_linters_automaton_finds_what_the_default_one_finds(text: str) -> None:
+    # The linter builds its Aho-Corasick automaton as a DFA, for speed; every match, in
+    # the same order, must be the default automaton's.
+    import ahocorasick_rs
+
+    linter = load_linter()
+    plain = ahocorasick_rs.AhoCorasick(linter.phrases)
+    found = linter.automaton.find_matches_as_indexes(text, overlapping=True)
+    assert found == plain.find_matches_as_indexes(text, overlapping=True)
