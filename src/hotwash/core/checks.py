@@ -157,31 +157,35 @@ def run_checks(
     ctx = Context(review, today)
     findings = []
     kind = review.kind.value
-    made = _MADE
-    if len(made) > 50_000:
-        made.clear()
-    for name, check, r in _applicable(rules, kind, profile):
+    for _name, check, r in _applicable(rules, kind, profile):
         for params, loc in check(ctx):
-            line = line_of(loc) if loc else None
-            # Documents share most findings (same rule, field, line and values): a finding
-            # is immutable, so an equal one already made is reused.
-            key: tuple[Any, ...] | None = (name, line, loc)
-            if params:
-                for v in params.values():
-                    if v.__class__ is not str and v.__class__ is not int:
-                        key = None  # only str and int values make equal keys equal messages
-                        break
-                else:
-                    key = (name, line, loc, *params.items())
-            found = made.get(key) if key is not None else None
-            if found is None:
-                found = make_finding(
-                    r, params, line=line, field=dotted(loc) or None, section=section_of(loc)
-                )
-                if key is not None:
-                    made[key] = found
-            findings.append(found)
+            findings.append(shared_finding(r, params, line_of(loc) if loc else None, loc))
     return findings
+
+
+def shared_finding(rule: Rule, params: dict[str, Any], line: int | None, loc: Loc) -> Finding:
+    """``make_finding`` for a hit of ``rule`` at ``loc`` (its field and section), on
+    ``line``. Documents share most findings (same rule, field, line and values): a
+    finding is immutable, so an equal one already made is handed out again, and its
+    JSON is written once."""
+    key: tuple[Any, ...] | None = (rule.name, line, loc)
+    if params:
+        for v in params.values():
+            if v.__class__ is not str and v.__class__ is not int:
+                key = None  # only str and int values make equal keys equal messages
+                break
+        else:
+            key = (rule.name, line, loc, *params.items())
+    found = _MADE.get(key) if key is not None else None
+    if found is None:
+        found = make_finding(
+            rule, params, line=line, field=dotted(loc) or None, section=section_of(loc)
+        )
+        if key is not None:
+            if len(_MADE) > 50_000:
+                _MADE.clear()
+            _MADE[key] = found
+    return found
 
 
 _APPLICABLE: dict[
@@ -202,7 +206,7 @@ def _applicable(rules: dict[str, Rule], kind: str, profile: str) -> list[tuple[s
 
 
 _MADE: dict[tuple[Any, ...], Finding] = {}
-"""Findings made by ``run_checks`` in this process, by rule name, line, location and
+"""Findings made by ``shared_finding`` in this process, by rule name, line, location and
 message values (str or int only, so equal keys mean equal messages)."""
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from .checks import Finding, load_rules, make_finding
+from .checks import Finding, load_rules, shared_finding
 from .data import read_data
 from .markdown import Block, read_blocks, split_row
 from .model import (
@@ -259,9 +259,7 @@ class _Mapper:
         self.front: dict[str, Any] = {}
 
     def note(self, rule: str, line: int | None, **params: Any) -> None:
-        self.notes.append(
-            make_finding(self.rules[rule], params, line=line, field=None, section=None)
-        )
+        self.notes.append(shared_finding(self.rules[rule], params, line, ()))
 
     def run(self) -> Mapped:
         body, first = self.text, 1
