@@ -13,14 +13,23 @@ from .core.model import Review
 
 
 def read_bytes(path: Path) -> bytes:
+    """A file's bytes. Read with plain system calls: no file object is built, which is
+    half the cost of reading a small file (a check reads thousands)."""
+    chunks = []
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise PackError("no such file", path=str(path)) from None
     except IsADirectoryError:
         raise PackError("is a folder, not a pack file", path=str(path)) from None
     except OSError as exc:
         raise PackError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    return b"".join(chunks)
 
 
 def read_text(path: Path) -> str:
