@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from hotwash.core.markdown import Block, _read_events, _read_simple, read_blocks
+from hotwash.core.markdown import Block, _read_events, _read_simple, read_blocks, split_row
 
 from .conftest import EXAMPLES, ROOT, SHARED
 
@@ -312,3 +312,28 @@ def plain_blocks(draw: st.DrawFn) -> str:
 def test_plain_markdown_takes_the_fast_path(blocks: list[str], gap: str) -> None:
     text = gap.join(blocks) + "\n"
     assert _same_or_declined(text) is not None, f"fast path declined {text!r}"
+
+
+def _cells_by_hand(raw: str) -> list[str]:
+    """A table row's cells by a walk over its characters: a pipe after a backslash is text."""
+    line = raw.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    cells, cell = [], ""
+    for i, char in enumerate(line):
+        if char == "|" and (i == 0 or line[i - 1] != "\\"):
+            cells.append(cell)
+            cell = ""
+        else:
+            cell += char
+    return [*cells, cell]
+
+
+@given(st.text(alphabet="|\\ a`-", max_size=20))
+@example("| a | b |")
+@example("| a \\| b | c |")
+@example("a|b\\|")
+def test_split_row_splits_on_unescaped_pipes(raw: str) -> None:
+    assert split_row(raw) == _cells_by_hand(raw)

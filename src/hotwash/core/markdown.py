@@ -174,6 +174,8 @@ def split_row(raw: str) -> list[str]:
         line = line[1:]
     if line.endswith("|") and not line.endswith("\\|"):
         line = line[:-1]
+    if "\\" not in line:  # no pipe can be escaped: the plain split, several times faster
+        return line.split("|")
     return _PIPE.split(line)
 
 
