@@ -132,11 +132,13 @@ def import_(
     """
     from ..archives import open_archive
     from ..core.evidence import ImportOptions, merge
+    from ..core.parse import parse_pack
     from ..core.render import render_pack
     from ..core.timeline import merge_into
-    from ..files import read_pack, write_atomic
+    from ..files import read_text, write_atomic
 
-    review = read_pack(pack)
+    text = read_text(pack)  # read once: parsed here, searched for pseudonyms below
+    review = parse_pack(text, path=str(pack))
     tz = _zone(tz_name)
     options = ImportOptions(
         channels=frozenset(c.lstrip("#") for c in channels),
@@ -150,8 +152,7 @@ def import_(
     from ..core import importers
 
     picked = [(a, importers.pick(a, kind)) for a in map(open_archive, sources)]
-    first = _next_pseudonym(pack)
-    anonymizer = None if no_anonymize else _anonymizer(roster, picked, first)
+    anonymizer = None if no_anonymize else _anonymizer(roster, picked, _next_pseudonym(text))
     err = _console(stderr=True)
     with _progress(err) as progress:
         stream: Any = _events(picked, options, progress)
@@ -188,13 +189,11 @@ def _moment_rules(path: Path | None) -> Any:
     return merged_rules(read_yaml(path, "YAML"), where=str(path))
 
 
-def _next_pseudonym(pack: Path) -> int:
-    """One more than the highest ``@person-N`` the pack already holds."""
+def _next_pseudonym(text: str) -> int:
+    """One more than the highest ``@person-N`` the pack's text already holds."""
     import re
 
-    from ..files import read_text
-
-    found = [int(n) for n in re.findall(r"@person-(\d+)\b", read_text(pack))]
+    found = [int(n) for n in re.findall(r"@person-(\d+)\b", text)]
     return max(found, default=0) + 1
 
 

@@ -157,7 +157,7 @@ def run_checks(
     ctx = Context(review, today)
     findings = []
     kind = review.kind.value
-    for _name, check, r in _applicable(rules, kind, profile):
+    for check, r in _applicable(rules, kind, profile):
         for params, loc in check(ctx):
             findings.append(shared_finding(r, params, line_of(loc) if loc else None, loc))
     return findings
@@ -188,18 +188,16 @@ def shared_finding(rule: Rule, params: dict[str, Any], line: int | None, loc: Lo
     return found
 
 
-_APPLICABLE: dict[
-    tuple[int, str, str, int], tuple[dict[str, Rule], list[tuple[str, Check, Rule]]]
-] = {}
+_APPLICABLE: dict[tuple[int, str, str, int], tuple[dict[str, Rule], list[tuple[Check, Rule]]]] = {}
 
 
-def _applicable(rules: dict[str, Rule], kind: str, profile: str) -> list[tuple[str, Check, Rule]]:
-    """The checks whose rules apply to ``kind`` under ``profile``, in order (kept with
-    the rules they came from, so the id in the key stays theirs)."""
+def _applicable(rules: dict[str, Rule], kind: str, profile: str) -> list[tuple[Check, Rule]]:
+    """The checks whose rules apply to ``kind`` under ``profile``, in order, each with its
+    rule (kept per rules object: the key holds its id, the value the object itself)."""
     key = (id(rules), kind, profile, len(CHECKS))
     held = _APPLICABLE.get(key)
     if held is None or held[0] is not rules:
-        found = [(n, c, rules[n]) for n, c in CHECKS.items() if rules[n].applies(kind, profile)]
+        found = [(c, rules[n]) for n, c in CHECKS.items() if rules[n].applies(kind, profile)]
         held = (rules, found)
         _APPLICABLE[key] = held
     return held[1]

@@ -24,6 +24,7 @@ from .model import (
     Review,
     slugify,
 )
+from .parse import line_in
 from .text import unescape_cell, unescape_item
 
 Loc = tuple[str | int, ...]
@@ -36,11 +37,7 @@ class Mapped:
     notes: list[Finding] = field(default_factory=list)
 
     def line(self, loc: Loc) -> int | None:
-        for n in range(len(loc), 0, -1):
-            found = self.where.get(loc[:n])
-            if found is not None:
-                return found
-        return None
+        return line_in(self.where, loc)
 
 
 @dataclass(frozen=True)

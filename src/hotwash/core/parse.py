@@ -55,11 +55,16 @@ class SourceMap:
         self.where: dict[Loc, int] = where if where is not None else {}
 
     def line(self, loc: Loc) -> int | None:
-        for n in range(len(loc), 0, -1):
-            found = self.where.get(loc[:n])
-            if found is not None:
-                return found
-        return None
+        return line_in(self.where, loc)
+
+
+def line_in(where: dict[Loc, int], loc: Loc) -> int | None:
+    """The line of ``loc``, or of its nearest parent that has one."""
+    for n in range(len(loc), 0, -1):
+        found = where.get(loc[:n])
+        if found is not None:
+            return found
+    return None
 
 
 def decode_text(text: str | bytes) -> str:
@@ -157,8 +162,6 @@ def _read_simple_yaml(text: str) -> dict[str, Any] | None:
 def _plain_scalar(text: str) -> Any:
     """A plain scalar as the front-matter loader constructs it: a string, None, a bool or
     a decimal int; _NOT_SIMPLE for any other type."""
-    import yaml
-
     resolvers = _yaml_loader().yaml_implicit_resolvers
     tag = next(
         (tag for tag, rx in resolvers.get(text[0], []) + resolvers.get(None, []) if rx.match(text)),
@@ -169,6 +172,8 @@ def _plain_scalar(text: str) -> Any:
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
+        import yaml
+
         return yaml.constructor.SafeConstructor.bool_values[text.lower()]
     if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(text):
         return int(text)

@@ -14,12 +14,11 @@ nothing else escapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
 from ..errors import PackError, UsageError
-from ..evidence import Archive, Event, ImportOptions
+from ..evidence import Archive
 
 ORDER = (
     "slack",
@@ -58,10 +57,6 @@ def pick(archive: Archive, kind: str | None = None) -> ModuleType:
         f"{archive.label}: cannot tell what kind of evidence this is; "
         f"pass --as with one of {', '.join(names())}"
     )
-
-
-def read(archive: Archive, options: ImportOptions, kind: str | None = None) -> Iterator[Event]:
-    return pick(archive, kind).read(archive, options)  # type: ignore[no-any-return]
 
 
 def members(archive: Archive, suffixes: tuple[str, ...]) -> list[str]:

@@ -403,6 +403,7 @@ class _Day:
         plain: Callable[[str], str],
         since: datetime | None,
         until: datetime | None,
+        bots: dict[str, str],
     ) -> None:
         self.channel = channel
         self.source = f"slack #{channel}"
@@ -410,9 +411,9 @@ class _Day:
         self.plain = plain
         self.since = since
         self.until = until
-        self.bots: dict[str, str] = {}
-        """Bot ids named by the "added an integration" messages seen so far: old exports
-        give a bot's messages no name, only its id."""
+        self.bots = bots
+        """Bot ids named by the "added an integration" messages seen so far, in any
+        channel: old exports give a bot's messages no name, only its id."""
 
     def learn_bot(self, m: dict[str, Any]) -> None:
         bot, text = m.get("bot_id"), m.get("text")
@@ -664,8 +665,7 @@ def _files(
     for channel, files in days.items():
         if wanted and channel not in wanted:
             continue
-        day = _Day(channel, plain, since, until)
-        day.bots = bots
+        day = _Day(channel, plain, since, until, bots)
         for date, member in files:
             if (first is not None and date < first) or (last is not None and date > last):
                 continue
