@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,45 +125,55 @@ def _group_alive(pgid: int) -> list[int]:
     return alive
 
 
-def _check_with_a_worker(tmp_path: Path) -> tuple[Any, int]:
-    """``hotwash check`` on 400 files in its own process group, once its worker runs."""
+@contextmanager
+def _check_with_a_worker(tmp_path: Path) -> Iterator[tuple[Any, int]]:
+    """``hotwash check`` on 400 files in its own process group, held while its worker
+    reads the last one: a named pipe the test opens for writing and never writes to. (A
+    worker that had finished before the signal came would make the test prove nothing.)"""
     import subprocess
     import sys
     import time
 
     sources = sorted(EXAMPLES.glob("*.md"))
-    for i in range(400):
-        (tmp_path / f"doc-{i:04d}.md").write_bytes(sources[i % len(sources)].read_bytes())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(399):
+        (docs / f"doc-{i:04d}.md").write_bytes(sources[i % len(sources)].read_bytes())
+    pipe = tmp_path / "held.md"
+    os.mkfifo(pipe)
+    command = [sys.executable, "-m", "hotwash", "check", "--format", "json", "--jobs", "2"]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hotwash",
-            "check",
-            "--format",
-            "json",
-            "--jobs",
-            "2",
-            str(tmp_path),
-        ],
+        [*command, str(docs), str(pipe)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a shell gives a command
     )
     deadline = time.monotonic() + 60
-    while not _children(proc.pid):  # the worker is forked once start-up is over
-        assert proc.poll() is None and time.monotonic() < deadline, "no worker was started"
-        time.sleep(0.01)
-    return proc, _children(proc.pid)[0]
+    writer = None
+    while writer is None:  # opening without waiting succeeds once the worker has it open
+        assert proc.poll() is None and time.monotonic() < deadline, "the pipe was not read"
+        try:
+            writer = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # no reader yet
+            time.sleep(0.01)
+    try:
+        workers = _children(proc.pid)
+        assert len(workers) == 1
+        yield proc, workers[0]
+    finally:
+        os.close(writer)
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
 
 
 def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
     import signal
 
-    proc, _ = _check_with_a_worker(tmp_path)
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    _, err = proc.communicate(timeout=60)
+    with _check_with_a_worker(tmp_path) as (proc, _):
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "Traceback" not in err, err
     assert _group_alive(proc.pid) == []
@@ -170,9 +182,9 @@ def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
 def test_an_interrupted_worker_is_reported_without_a_traceback(tmp_path: Path) -> None:
     import signal
 
-    proc, worker = _check_with_a_worker(tmp_path)
-    os.kill(worker, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    with _check_with_a_worker(tmp_path) as (proc, worker):
+        os.kill(worker, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "stopped before checking its 200 files (exit status 130)" in err
     assert "--jobs 1" in err and "Traceback" not in err, err

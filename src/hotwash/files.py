@@ -242,9 +242,12 @@ def _check_all(
                     )
                 yield from _results(out, run)
     finally:
-        for pid, out, _ in workers:  # only on an error or an early stop: none was reaped
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
+        for pid, out, _ in workers:  # only on an error or an early stop
+            try:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass  # reaped already: Ctrl-C came just as waitpid returned
             out.close()
 
 
