@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cache
 from itertools import pairwise
@@ -47,6 +47,13 @@ class Rule:
         return (not self.kinds or kind in self.kinds) and self.tier in PROFILE_TIERS[profile]
 
 
+def by_fields(obj: Any) -> tuple[Any, tuple[Any, ...]]:
+    """How pickle rebuilds a frozen dataclass: its class called with its fields in order.
+    (Compiled, such a class cannot be filled in field by field, which pickle does by
+    default.) Results cross from worker processes this way."""
+    return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -60,6 +67,9 @@ class Finding:
     dimension: str | None = None
     checklist: str | None = None
     weight: int = 0
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 @cache

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from .checks import (
     SEVERITY_RANK,
     Finding,
+    by_fields,
     load_rules,
     make_finding,
     run_checks,
@@ -49,6 +51,9 @@ class Report:
     reasons: tuple[str, ...] = field(default=())
     profile: str = "standard"
     review: Review | None = field(default=None, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
     def slim(self) -> Report:
         return replace(self, review=None)

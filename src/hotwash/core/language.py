@@ -192,7 +192,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def _clause_before(w: Words, text: str, start: int, limit: int = 4) -> list[str]:
     """Up to ``limit`` words before ``start`` in the same clause, nearest last."""
     window = text[max(0, start - 80) : start]
-    tokens = _TOKEN.findall(window)
+    tokens: list[str] = _TOKEN.findall(window)
     out: list[str] = []
     for tok in reversed(tokens):
         if tok in _SENTENCE_END or tok.lower() in w.clause_breaks:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .checks import Finding, load_rules
+from .checks import Finding, by_fields, load_rules
 from .gate import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -90,6 +90,9 @@ class Piece:
     passed: bool
     rules: frozenset[str]
     text: str
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 def json_piece(report: Report) -> Piece:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from .checks import Finding
+from .checks import Finding, by_fields
 from .reference import rubric as load_rubric
 
 
@@ -17,6 +18,9 @@ class DimensionScore:
     score: int
     findings: tuple[Finding, ...]
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True)
 class Scorecard:
@@ -25,6 +29,9 @@ class Scorecard:
     band: str
     band_label: str
     band_meaning: str
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
     @property
     def maximum(self) -> int:
