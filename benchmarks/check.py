@@ -815,8 +815,8 @@ def run_once(cmd: list[str], stdout: int | io.IOBase = subprocess.DEVNULL) -> Ru
 
 
 def find_script(name: str) -> str | None:
-    here = os.path.dirname(sys.executable)
-    return shutil.which(name) or shutil.which(name, path=here)
+    here = os.path.dirname(sys.executable)  # this virtualenv's first: .venv or .venv-compiled
+    return shutil.which(name, path=here) or shutil.which(name)
 
 
 def ensure_proselint() -> str:

@@ -33,6 +33,15 @@ def test_version() -> None:
     assert out.stdout.startswith("hotwash ")
 
 
+def test_version_says_whether_the_check_path_is_compiled() -> None:
+    from hotwash.core import gate
+
+    compiled = not gate.__file__.endswith(".py")  # scripts/test runs both builds
+    out = hotwash("--version")
+    assert out.stdout.rstrip().endswith(" (compiled)") is compiled, out.stdout
+    assert hotwash("--version", "--help").stdout == out.stdout  # Click's answer is the same
+
+
 @pytest.mark.parametrize("kind", ["incident", "project", "okr", "premortem", "retro"])
 def test_new_writes_a_skeleton_that_parses_and_is_normal(kind: str, tmp_path: Path) -> None:
     out = hotwash(

@@ -14,13 +14,24 @@ from typing import NoReturn
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args in (["--version"], ["-V"]):
-        from . import __version__
-
-        sys.stdout.write(f"hotwash {__version__}\n")
+        sys.stdout.write(version_line() + "\n")
         return 0
     from .commands import run
 
     return run(args)
+
+
+def version_line() -> str:
+    """``hotwash 0.1.0``, with ``(compiled)`` when the check path runs as extension modules
+    built by mypyc (see setup.py): worth knowing in a bug report or a timing."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from importlib.util import find_spec
+
+    from . import __version__
+
+    origin = getattr(find_spec("hotwash.core.gate"), "origin", None) or ""
+    compiled = origin.endswith(tuple(EXTENSION_SUFFIXES))
+    return f"hotwash {__version__}" + (" (compiled)" if compiled else "")
 
 
 def console() -> NoReturn:

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..cli import version_line
 from ..core.errors import HotwashError, Refused
 
 KINDS = ["incident", "project", "okr", "premortem", "retro"]
@@ -41,9 +42,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    __version__, "-V", "--version", prog_name="hotwash", message="%(prog)s %(version)s"
-)
+@click.version_option(__version__, "-V", "--version", message=version_line())
 def app() -> None:
     """Blameless post-mortems, retrospectives and pre-mortems as Markdown packs.
 
