@@ -7,7 +7,7 @@ pure Python (the modules run as they are) when:
 - it is an editable install (`pip install -e .`): an edit to a module then takes effect at
   once, with no stale compiled copy in front of it;
 - HOTWASH_PURE_PYTHON=1 is set;
-- there is no C compiler.
+- there is no C compiler or no Python headers.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def _why_pure() -> str | None:
     compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
     if shutil.which(compiler) is None:
         return f"no C compiler ({compiler}) found"
+    if not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")):
+        return "no Python headers (Python.h) found"
     return None
 
 
