@@ -286,3 +286,48 @@ def test_a_hits_section_is_the_last_heading_at_or_above_its_line(text: str) -> N
         line = text.count("\n", 0, offset)
         expected = [title for at, title in headings if at <= line]
         assert _section_at(text, offset) == (expected[-1] if expected else None), offset
+
+
+_CASE_BITS = [
+    "Because",
+    "DUE TO",
+    "Users",
+    "5%",
+    "For about an",
+    "From x To",
+    "Jan",
+    "Sunday",
+    "We’re",
+    "WE WILL",
+    "3 Hours",
+    "10:30",
+    "2026-03-10",
+    "Follow-Up",
+    "—",
+    "·",
+    "á",
+    "ſ",
+    "ı",
+    "İ",
+    "K",
+    "ß",
+    "x",
+    " ",
+    ".",
+]
+
+
+@given(pieced(_CASE_BITS, 12))
+def test_summary_parts_found_on_lowered_text_as_with_ignorecase(text: str) -> None:
+    # The summary check searches lower-cased text without re.I when that is safe; where
+    # it does, each part must be found exactly when the re.I pattern finds it in the text.
+    from hotwash.core.checks import _SUMMARY_PARTS, _SUMMARY_PARTS_LOWER, _lower_for_search
+
+    low = _lower_for_search(text)
+    if text.isascii() or all(c.lower() == c == c.upper() for c in text if ord(c) > 127):
+        assert low == text.lower()
+    else:
+        assert low is None
+    if low is not None:
+        for part, rx in _SUMMARY_PARTS.items():
+            assert bool(_SUMMARY_PARTS_LOWER[part].search(low)) == bool(rx.search(text)), part

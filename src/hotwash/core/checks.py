@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cache
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .data import read_data
 from .layout import load_layout
@@ -347,13 +347,28 @@ def _summary_length(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
 def _summary_content(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
     text = ctx.review.summary
     if text:
-        if text.isascii():  # then lower-cased text without re.I finds exactly the same
-            low = text.lower()
+        low = _lower_for_search(text)
+        if low is not None:  # lower-cased text without re.I finds exactly the same
             missing = [part for part, rx in _SUMMARY_PARTS_LOWER.items() if not rx.search(low)]
         else:
             missing = [part for part, rx in _SUMMARY_PARTS.items() if not rx.search(text)]
         if missing:
             yield {"missing": ", ".join(missing)}, ("summary",)
+
+
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
+
+
+def _lower_for_search(text: str) -> str | None:
+    """``text`` lower-cased, when a lower-case pattern finds there without re.I what it
+    finds in ``text`` with re.I: ASCII text, or text whose other characters have no case
+    (dashes, middle dots), as no such character matches an ASCII one under re.I. None
+    for any other text (an "ſ" matches "s" under re.I, say)."""
+    if not text.isascii():
+        for ch in _NON_ASCII.findall(text):
+            if ch.lower() != ch or ch.upper() != ch:
+                return None
+    return text.lower()
 
 
 _SUMMARY_PARTS_LOWER = {part: re.compile(rx.pattern) for part, rx in _SUMMARY_PARTS.items()}
