@@ -7,9 +7,13 @@ from datetime import date
 from importlib import resources
 
 import jsonschema
+from hypothesis import given
+from hypothesis import strategies as st
 
+from hotwash.core.checks import Finding
 from hotwash.core.gate import Gate, Report
 from hotwash.core.report import to_github, to_json, to_sarif
+from hotwash.core.rubric import DimensionScore, Scorecard
 
 from .conftest import EXAMPLES
 from .test_foreign import GOOGLE_STYLE
@@ -59,3 +63,60 @@ def test_github_annotations_escape_properties() -> None:
     assert any(ln.startswith("::error file=b/old%2C one.md,line=") for ln in lines)
     assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines)
     assert "hotwash score::" in out
+
+
+_ANY_TEXT = st.text(max_size=12)
+_OPT_TEXT = st.none() | _ANY_TEXT
+
+
+@st.composite
+def _findings(draw: st.DrawFn) -> Finding:
+    return Finding(
+        rule=draw(_ANY_TEXT),
+        name=draw(_ANY_TEXT),
+        severity=draw(st.sampled_from(["error", "warning", "info"])),
+        message=draw(_ANY_TEXT),
+        hint=draw(_ANY_TEXT),
+        line=draw(st.none() | st.integers(-5, 10**12)),
+        section=draw(_OPT_TEXT),
+        field=draw(_OPT_TEXT),
+        dimension=draw(_OPT_TEXT),
+        checklist=draw(_OPT_TEXT),
+        weight=draw(st.integers(0, 2)),
+    )
+
+
+@given(
+    path=_ANY_TEXT,
+    native=st.booleans(),
+    title=_ANY_TEXT,
+    passed=st.booleans(),
+    reasons=st.lists(_ANY_TEXT, max_size=3),
+    findings=st.lists(_findings(), max_size=4),
+    dims=st.lists(st.tuples(_ANY_TEXT, st.integers(-3, 3)), max_size=6, unique_by=lambda d: d[0]),
+    total=st.integers(-3, 20),
+)
+def test_json_piece_is_what_json_dumps_writes(
+    path: str,
+    native: bool,
+    title: str,
+    passed: bool,
+    reasons: list[str],
+    findings: list[Finding],
+    dims: list[tuple[str, int]],
+    total: int,
+) -> None:
+    # json_piece writes the file's JSON itself; it must be json.dumps' text to the byte,
+    # quotes, backslashes, control characters and lone surrogates included.
+    from hotwash.core.report import _file, json_piece
+
+    card = Scorecard(
+        tuple(DimensionScore(i, i, s, ()) for i, s in dims), total, title, title, title
+    )
+    report = Report(
+        path, native, title, title, tuple(findings), card, passed, tuple(reasons), "standard"
+    )
+    piece = json_piece(report)
+    assert piece.text == json.dumps(_file(report), ensure_ascii=False)
+    assert piece.text == json_piece(report).text  # written again from the held findings
+    assert piece.rules == frozenset(f.rule for f in findings)

@@ -11,7 +11,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, Final
 
 from .checks import Finding, by_fields, load_rules
 from .gate import Report
@@ -96,18 +97,40 @@ class Piece:
 
 
 def json_piece(report: Report) -> Piece:
-    """``json.dumps(_file(report), ensure_ascii=False)``, written with each finding's
-    text reused: the checks hand out the same Finding object for equal findings."""
-    text = json.dumps(_file_head(report), ensure_ascii=False)
-    findings = ", ".join([_finding_json(f) for f in report.findings])
+    """``json.dumps(_file(report), ensure_ascii=False)``, written here field by field (the
+    same text: strings go through json's own escaping), with each finding's text reused:
+    the checks hand out the same Finding object for equal findings."""
+    card = report.scorecard
+    reasons = ", ".join([_str(x) for x in report.reasons])
+    dims = ", ".join([f"{_str(d.id)}: {d.score}" for d in card.dimensions])
+    findings = report.findings
+    written = ", ".join([_finding_json(f) for f in findings])
     return Piece(
         report.passed,
-        frozenset(f.rule for f in report.findings),
-        f'{text[:-1]}, "findings": [{findings}]}}',
+        frozenset({f.rule for f in findings}),
+        f'{{"path": {_str(report.path)}, "format": '
+        f'{_FORMAT_NATIVE if report.native else _FORMAT_FOREIGN}, "kind": {_str(report.kind)}, '
+        f'"title": {_str(report.title)}, "passed": {"true" if report.passed else "false"}, '
+        f'"reasons": [{reasons}], "score": {{"total": {card.total}, "maximum": '
+        f'{card.maximum}, "band": {_str(card.band)}, "dimensions": {{{dims}}}}}, '
+        f'"findings": [{written}]}}',
     )
 
 
-_WRITTEN: dict[int, tuple[Finding, str]] = {}
+_FORMAT_NATIVE: Final = '"hotwash"'
+_FORMAT_FOREIGN: Final = '"foreign"'
+
+
+def _str(text: str) -> str:
+    """A JSON string as ``json.dumps(text, ensure_ascii=False)`` writes it."""
+    return encode_basestring(text)
+
+
+def _opt(text: str | None) -> str:
+    return "null" if text is None else encode_basestring(text)
+
+
+_WRITTEN: Final[dict[int, tuple[Finding, str]]] = {}
 
 
 def _finding_json(f: Finding) -> str:
@@ -116,7 +139,13 @@ def _finding_json(f: Finding) -> str:
         return held[1]
     if len(_WRITTEN) > 50_000:
         _WRITTEN.clear()
-    text = json.dumps(_finding(f), ensure_ascii=False)
+    line = f.line
+    text = (
+        f'{{"rule": {_str(f.rule)}, "name": {_str(f.name)}, "severity": {_str(f.severity)}, '
+        f'"message": {_str(f.message)}, "line": {"null" if line is None else line}, '
+        f'"section": {_opt(f.section)}, "field": {_opt(f.field)}, '
+        f'"dimension": {_opt(f.dimension)}}}'
+    )
     _WRITTEN[id(f)] = (f, text)
     return text
 
