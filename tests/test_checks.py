@@ -243,6 +243,10 @@ _SUMMARY_BITS = [
     "9",
     "_",
     "²",
+    "—",
+    "·",
+    "٣",
+    "٣.٣",
 ]
 
 
@@ -303,6 +307,14 @@ _CASE_BITS = [
     "10:30",
     "2026-03-10",
     "Follow-Up",
+    "Be Careful",
+    "Look Into",
+    "E.G.",
+    "No.",
+    "`A`",
+    "](",
+    "٣",
+    "3.4",
     "—",
     "·",
     "á",
@@ -319,9 +331,17 @@ _CASE_BITS = [
 
 @given(pieced(_CASE_BITS, 12))
 def test_summary_parts_found_on_lowered_text_as_with_ignorecase(text: str) -> None:
-    # The summary check searches lower-cased text without re.I when that is safe; where
-    # it does, each part must be found exactly when the re.I pattern finds it in the text.
-    from hotwash.core.checks import _SUMMARY_PARTS, _SUMMARY_PARTS_LOWER, _lower_for_search
+    # The summary and action checks search lower-cased text without re.I when that is
+    # safe; where they do, each pattern must find there what its re.I form finds in the text.
+    from hotwash.core.checks import (
+        _NOT_A_STOP,
+        _NOT_A_STOP_LOWER,
+        _SUMMARY_PARTS,
+        _SUMMARY_PARTS_LOWER,
+        _VAGUE,
+        _VAGUE_LOWER,
+        _lower_for_search,
+    )
 
     low = _lower_for_search(text)
     if text.isascii() or all(c.lower() == c == c.upper() for c in text if ord(c) > 127):
@@ -329,5 +349,8 @@ def test_summary_parts_found_on_lowered_text_as_with_ignorecase(text: str) -> No
     else:
         assert low is None
     if low is not None:
+        assert len(low) == len(text)  # spans found in ``low`` hold in ``text``
         for part, rx in _SUMMARY_PARTS.items():
             assert bool(_SUMMARY_PARTS_LOWER[part].search(low)) == bool(rx.search(text)), part
+        for rx, lower in ((_VAGUE, _VAGUE_LOWER), (_NOT_A_STOP, _NOT_A_STOP_LOWER)):
+            assert [m.span() for m in lower.finditer(low)] == [m.span() for m in rx.finditer(text)]

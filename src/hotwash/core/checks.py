@@ -300,8 +300,8 @@ _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 
 
 def _has_decimal(text: str) -> bool:
-    """Whether ASCII ``text`` holds a digit, a dot and a digit (as ``\\d\\.\\d`` finds, but
-    looking only around the dots)."""
+    """Whether ``text`` holds a digit, a dot and a digit, looking only around the dots:
+    true wherever ``\\d\\.\\d`` finds one (str.isdigit accepts every digit \\d does)."""
     i = text.find(".", 1)
     while i != -1 and i + 1 < len(text):
         if text[i - 1].isdigit() and text[i + 1].isdigit():
@@ -313,8 +313,10 @@ def _has_decimal(text: str) -> bool:
 @cache
 def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a summary (decimals, abbreviations and links do not end one)."""
-    if text.isascii():  # same spans as re.I finds, at a third of the cost
-        low = text.lower()
+    low = _lower_for_search(text)
+    if low is None:
+        plain = _NOT_A_STOP.sub("x", text)
+    else:  # same spans as re.I finds (same length, too), at a third of the cost
         plain = text
         if any(n in low for n in _NOT_A_STOP_NEEDLES) or _has_decimal(low):
             parts: list[str] = []
@@ -324,9 +326,7 @@ def sentences(text: str) -> tuple[str, ...]:
                 last = m.end()
             parts.append(text[last:])
             plain = "".join(parts)
-    else:
-        plain = _NOT_A_STOP.sub("x", text)
-    return tuple(s.strip() for s in _SENTENCE.findall(plain) if _ALNUM.search(s))
+    return tuple([s.strip() for s in _SENTENCE.findall(plain) if _ALNUM.search(s)])
 
 
 @rule("summary-missing")
@@ -671,8 +671,9 @@ _VAGUE_LOWER = re.compile(_VAGUE.pattern)
 def _vague(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
     for i, action in enumerate(ctx.review.actions):
         text = action.text
-        if text.isascii():  # lower-cased ASCII: same spans as re.I, found faster
-            m = _VAGUE_LOWER.search(text.lower())
+        low = _lower_for_search(text)
+        if low is not None:  # same spans as re.I, found faster
+            m = _VAGUE_LOWER.search(low)
             phrase = text[m.start() : m.end()] if m else ""
         else:
             m = _VAGUE.search(text)
