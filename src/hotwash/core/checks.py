@@ -54,7 +54,7 @@ def by_fields(obj: Any) -> tuple[Any, tuple[Any, ...]]:
     return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     rule: str
     name: str
@@ -67,6 +67,35 @@ class Finding:
     dimension: str | None = None
     checklist: str | None = None
     weight: int = 0
+
+    def __init__(
+        self,
+        rule: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        hint: str,
+        line: int | None = None,
+        section: str | None = None,
+        field: str | None = None,
+        dimension: str | None = None,
+        checklist: str | None = None,
+        weight: int = 0,
+    ) -> None:
+        # Written out rather than generated, as in every frozen result class of the core:
+        # mypyc compiles this __init__, each object.__setattr__ a plain field store (the
+        # generated one of a frozen dataclass stays interpreted, at 15x the cost).
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "hint", hint)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "dimension", dimension)
+        object.__setattr__(self, "checklist", checklist)
+        object.__setattr__(self, "weight", weight)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)
@@ -150,10 +179,14 @@ def rule(name: str) -> Callable[[Check], Check]:
     return register
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Context:
     review: Review
     today: date | None = None
+
+    def __init__(self, review: Review, today: date | None = None) -> None:
+        object.__setattr__(self, "review", review)  # compiled, as Finding's
+        object.__setattr__(self, "today", today)
 
 
 def run_checks(

@@ -49,7 +49,7 @@ class Words:
     outcome_verbs: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Hit:
     """One blame-shaped phrase: where it is (1-based line, 0-based column) and its rule."""
 
@@ -60,12 +60,28 @@ class Hit:
     start: int
     end: int
 
+    def __init__(
+        self, group: Group, phrase: str, line: int, column: int, start: int, end: int
+    ) -> None:
+        # Written out so that mypyc compiles it (see checks.Finding).
+        object.__setattr__(self, "group", group)
+        object.__setattr__(self, "phrase", phrase)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Suppressed:
     line: int
     names: tuple[str, ...]
     reason: str
+
+    def __init__(self, line: int, names: tuple[str, ...], reason: str) -> None:
+        object.__setattr__(self, "line", line)  # compiled, as Hit's
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "reason", reason)
 
 
 _LITERAL = re.compile(r"^[a-z0-9 '’-]+$")

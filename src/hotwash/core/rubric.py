@@ -11,24 +11,45 @@ from .checks import Finding, by_fields
 from .reference import rubric as load_rubric
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class DimensionScore:
     id: str
     title: str
     score: int
     findings: tuple[Finding, ...]
 
+    def __init__(self, id: str, title: str, score: int, findings: tuple[Finding, ...]) -> None:
+        # Written out so that mypyc compiles it (see checks.Finding).
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "findings", findings)
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Scorecard:
     dimensions: tuple[DimensionScore, ...]
     total: int
     band: str
     band_label: str
     band_meaning: str
+
+    def __init__(
+        self,
+        dimensions: tuple[DimensionScore, ...],
+        total: int,
+        band: str,
+        band_label: str,
+        band_meaning: str,
+    ) -> None:
+        object.__setattr__(self, "dimensions", dimensions)  # compiled, as Finding's
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "band", band)
+        object.__setattr__(self, "band_label", band_label)
+        object.__setattr__(self, "band_meaning", band_meaning)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)
