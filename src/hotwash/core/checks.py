@@ -22,8 +22,8 @@ from .model import HANDLE_RE, FactorType, Kind, Review, dotted
 Severity = Literal["error", "warning", "info"]
 Tier = Literal["core", "standard", "strict"]
 Loc = tuple[str | int, ...]
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-PROFILE_TIERS: dict[str, tuple[str, ...]] = {
+SEVERITY_RANK: Final = {"info": 0, "warning": 1, "error": 2}
+PROFILE_TIERS: Final[dict[str, tuple[str, ...]]] = {
     "lenient": ("core",),
     "standard": ("core", "standard"),
     "strict": ("core", "standard", "strict"),
@@ -168,7 +168,7 @@ def section_of(loc: Loc) -> str | None:
 # --------------------------------------------------------------------------- the engine
 
 Check = Callable[["Context"], Iterator[tuple[dict[str, Any], Loc]]]
-CHECKS: dict[str, Check] = {}
+CHECKS: Final[dict[str, Check]] = {}
 
 
 def rule(name: str) -> Callable[[Check], Check]:
@@ -218,7 +218,7 @@ def shared_finding(rule: Rule, params: dict[str, Any], line: int | None, loc: Lo
                 key = None  # only str and int values make equal keys equal messages
                 break
         else:
-            key = (rule.name, line, loc, *params.items())
+            key = (rule.name, line, loc, tuple(params.items()))
     found = _MADE.get(key) if key is not None else None
     if found is None:
         found = make_finding(
@@ -231,7 +231,9 @@ def shared_finding(rule: Rule, params: dict[str, Any], line: int | None, loc: Lo
     return found
 
 
-_APPLICABLE: dict[tuple[int, str, str, int], tuple[dict[str, Rule], list[tuple[Check, Rule]]]] = {}
+_APPLICABLE: Final[
+    dict[tuple[int, str, str, int], tuple[dict[str, Rule], list[tuple[Check, Rule]]]]
+] = {}
 
 
 def _applicable(rules: dict[str, Rule], kind: str, profile: str) -> list[tuple[Check, Rule]]:
@@ -246,7 +248,7 @@ def _applicable(rules: dict[str, Rule], kind: str, profile: str) -> list[tuple[C
     return held[1]
 
 
-_MADE: dict[tuple[Any, ...], Finding] = {}
+_MADE: Final[dict[tuple[Any, ...], Finding]] = {}
 """Findings made by ``shared_finding`` in this process, by rule name, line, location and
 message values (str or int only, so equal keys mean equal messages)."""
 
@@ -294,8 +296,8 @@ def _constraints(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
 
 # --------------------------------------------------------------------------- evidence
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
-_SUMMARY_PARTS = {
+_SENTENCE: Final = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
+_SUMMARY_PARTS: Final = {
     "when it happened": re.compile(
         r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
         r"nov|dec)[a-z]*\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -323,13 +325,15 @@ _SUMMARY_PARTS = {
 }
 
 
-_NOT_A_STOP = re.compile(r"`[^`]*`|\]\([^)]*\)|\b(?:e\.g|i\.e|etc|vs|approx|ca|no)\.|\d\.\d", re.I)
+_NOT_A_STOP: Final = re.compile(
+    r"`[^`]*`|\]\([^)]*\)|\b(?:e\.g|i\.e|etc|vs|approx|ca|no)\.|\d\.\d", re.I
+)
 
-_NOT_A_STOP_LOWER = re.compile(_NOT_A_STOP.pattern)
-_NOT_A_STOP_NEEDLES = ("`", "](", "e.g.", "i.e.", "etc.", "vs.", "approx.", "ca.", "no.")
+_NOT_A_STOP_LOWER: Final = re.compile(_NOT_A_STOP.pattern)
+_NOT_A_STOP_NEEDLES: Final = ("`", "](", "e.g.", "i.e.", "etc.", "vs.", "approx.", "ca.", "no.")
 """Text that each part of _NOT_A_STOP but the decimal one needs, in lower-case ASCII: a
 summary holding none of them (and no decimal) has nothing to hide from the splitter."""
-_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_ALNUM: Final = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 
 
 def _has_decimal(text: str) -> bool:
@@ -404,7 +408,7 @@ def _lower_for_search(text: str) -> str | None:
     return text.lower()
 
 
-_SUMMARY_PARTS_LOWER = {part: re.compile(rx.pattern) for part, rx in _SUMMARY_PARTS.items()}
+_SUMMARY_PARTS_LOWER: Final = {part: re.compile(rx.pattern) for part, rx in _SUMMARY_PARTS.items()}
 """The same patterns, case-sensitive, for lower-cased ASCII text (2x faster)."""
 
 
@@ -422,7 +426,7 @@ def _timeline_unsourced(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
         yield {"count": len(bare), "total": len(rows)}, ("timeline", bare[0])
 
 
-_MOMENTS = ("started", "detected", "acknowledged", "mitigated", "resolved")
+_MOMENTS: Final = ("started", "detected", "acknowledged", "mitigated", "resolved")
 
 
 @rule("timestamps-out-of-order")
@@ -612,7 +616,7 @@ def _actions_missing(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
         yield {}, ("actions",)
 
 
-_TEAMISH = re.compile(
+_TEAMISH: Final = re.compile(
     r"(?:^|[-_.])(?:team|teams|squad|guild|group|crew|dept|department|org|ops|eng|"
     r"engineering|oncall|on-call|sre|all|everyone|support|platform|infra)(?:$|[-_.])",
     re.I,
@@ -662,7 +666,7 @@ def _due(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
         )
 
 
-_OBSERVABLE = re.compile(
+_OBSERVABLE: Final = re.compile(
     r"\d|%|\b(?:zero|no|none|every|each|all|alert|alerts|page|pages|paged|fires?|fired|"
     r"dashboard|metric|graph|p\d\d|rate|ratio|count|drill|test|tests|passes|passed|fails?|"
     r"blocks?|blocked|rejects?|shows?|appears?|published|merged|green|red|measured|"
@@ -687,7 +691,7 @@ def _signal(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
         yield {"ids": ids(bad)}, ("actions", actions.index(bad[0]), "success_signal")
 
 
-_VAGUE = re.compile(
+_VAGUE: Final = re.compile(
     r"\b(?:be (?:more )?(?:careful|vigilant|diligent|mindful|aware)|pay (?:more )?attention|"
     r"double[- ]check|remember to|try (?:harder|to)|(?:re-?train|retraining|re-?educate)"
     r"(?: \w+)?|remind (?:people|everyone|the team|engineers)|"
@@ -697,7 +701,7 @@ _VAGUE = re.compile(
     re.I,
 )
 
-_VAGUE_LOWER = re.compile(_VAGUE.pattern)
+_VAGUE_LOWER: Final = re.compile(_VAGUE.pattern)
 
 
 @rule("action-vague")
@@ -788,7 +792,7 @@ def _trigger_fields(ctx: Context) -> Iterator[tuple[dict[str, Any], Loc]]:
             yield {"field": label, "ids": ids(bad)}, ("kill_criteria", rows.index(bad[0]), field)
 
 
-_TALK = re.compile(
+_TALK: Final = re.compile(
     r"\b(?:discuss(?:ion|ed)?|talk(?: about)?|revisit|reconsider|consider|look (?:at|into)|"
     r"meet(?:ing)?|review it|sync|think about|evaluate options|raise it)\b",
     re.I,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from .checks import (
     SEVERITY_RANK,
@@ -26,14 +26,14 @@ from .language import load_linter
 from .model import Review
 from .rubric import Scorecard, score
 
-PROFILE_DEFAULTS: dict[str, dict[str, int | str]] = {
+PROFILE_DEFAULTS: Final[dict[str, dict[str, int | str]]] = {
     "lenient": {"min_score": 0, "fail_on": "error"},
     "standard": {"min_score": 7, "fail_on": "error"},
     "strict": {"min_score": 10, "fail_on": "warning"},
 }
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HEADING: Final = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
-_PACK_MARK = re.compile(r"^hotwash:[ \t]*\d", re.M)
+_PACK_MARK: Final = re.compile(r"^hotwash:[ \t]*\d", re.M)
 
 
 @dataclass(frozen=True, init=False)
@@ -172,7 +172,7 @@ class Gate:
         )
 
 
-LENIENT_BLOCKING = frozenset({"actions-missing"})
+LENIENT_BLOCKING: Final = frozenset({"actions-missing"})
 """In the lenient profile, checklist errors count as warnings, except these: a team adopting
 hotwash on old documents fails first on blame language and on reviews with no actions."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .data import read_data
 
@@ -84,11 +84,11 @@ class Suppressed:
         object.__setattr__(self, "reason", reason)
 
 
-_LITERAL = re.compile(r"^[a-z0-9 '’-]+$")
+_LITERAL: Final = re.compile(r"^[a-z0-9 '’-]+$")
 
-_TOKEN = re.compile(r"@?[\w'’-]+|[.;:!?|()\[\]]")
-_SENTENCE_END = frozenset(".;:!?|()[]")
-_SUPPRESS = re.compile(
+_TOKEN: Final = re.compile(r"@?[\w'’-]+|[.;:!?|()\[\]]")
+_SENTENCE_END: Final = frozenset(".;:!?|()[]")
+_SUPPRESS: Final = re.compile(
     r"<!--\s*hotwash:\s*allow\s+(?P<names>[\w, -]+?)(?:\s+(?:because|reason:?)\s+"
     r"(?P<reason>.*?))?\s*-->",
     re.IGNORECASE,
@@ -251,7 +251,7 @@ def _have_as_verb(w: Words, lowered: str, end: int, phrase: str) -> bool:
     return m is not None and (m.group(1) in w.determiners or m.group(1) in w.outcome_verbs)
 
 
-_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
+_NEXT_WORD: Final = re.compile(r"\s+([\w'’]+)")
 
 
 def _negated_before(w: Words, lowered: str, start: int) -> bool:
@@ -264,7 +264,7 @@ def _negated_before(w: Words, lowered: str, start: int) -> bool:
 # What is not prose, each with a character it cannot do without: a pattern runs only when
 # its character is in the text, and a literal first character lets the regex engine skip
 # ahead, so masking costs little on plain prose.
-_NOT_PROSE: tuple[tuple[str, re.Pattern[str], str], ...] = (
+_NOT_PROSE: Final[tuple[tuple[str, re.Pattern[str], str], ...]] = (
     # (needed, pattern, where it is tried): "line" at the start of a line that has the
     # needed text after 0-3 spaces, "at" where the needed text starts, "scan" everywhere
     # (these patterns open with a literal, which the regex engine skips to by itself).
@@ -279,7 +279,7 @@ _NOT_PROSE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("](", re.compile(r"\]\([^)\s]*\)"), "scan"),
     ("://", re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://\S+"), "scan"),
 )
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$", re.M | re.S)
+_FRONT_MATTER: Final = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)[ \t]*$", re.M | re.S)
 
 
 def _spans(rx: re.Pattern[str], text: str, needed: str, where: str) -> list[tuple[int, int]]:
@@ -443,7 +443,7 @@ def _literals(phrase: str) -> tuple[str, str]:
     return lead, max(runs, key=len)
 
 
-_GROUP = re.compile(r"\(\?:([^()]*)\)(\??)|\[([^\]]+)\]|([a-z])\?")
+_GROUP: Final = re.compile(r"\(\?:([^()]*)\)(\??)|\[([^\]]+)\]|([a-z])\?")
 
 
 def expand(pattern: str) -> list[str] | None:

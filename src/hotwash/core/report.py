@@ -17,9 +17,9 @@ from typing import Any, Final
 from .checks import Finding, by_fields, load_rules
 from .gate import Report
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL: Final = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL: Final = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _finding(f: Finding) -> dict[str, Any]:

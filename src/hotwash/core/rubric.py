@@ -61,21 +61,37 @@ class Scorecard:
 
 def score(findings: Sequence[Finding]) -> Scorecard:
     """Each dimension starts at 2 and loses each finding's weight, down to 0."""
-    data = load_rubric()
-    by_dimension: dict[str | None, list[Finding]] = {d.id: [] for d in data.dimensions}
-    lost = dict.fromkeys(by_dimension, 0)
+    dimensions, bands = _plan()
+    held: dict[str, list[Finding]] = {}
+    lost: dict[str, int] = {}
+    for d_id, _ in dimensions:
+        held[d_id] = []
+        lost[d_id] = 0
     for f in findings:
-        held = by_dimension.get(f.dimension)
-        if held is not None:
-            held.append(f)
-            lost[f.dimension] += f.weight
-    dims = tuple(
-        DimensionScore(d.id, d.title, max(0, 2 - lost[d.id]), tuple(by_dimension[d.id]))
-        for d in data.dimensions
-    )
-    total = sum([d.score for d in dims])
-    band = next(b for b in data.bands if b.min <= total <= b.max)
-    return Scorecard(dims, total, band.id, band.label, _plain(band.meaning))
+        dimension = f.dimension
+        if dimension is not None:
+            found = held.get(dimension)
+            if found is not None:
+                found.append(f)
+                lost[dimension] += f.weight
+    dims: list[DimensionScore] = []
+    total = 0
+    for d_id, title in dimensions:
+        points = max(0, 2 - lost[d_id])
+        total += points
+        dims.append(DimensionScore(d_id, title, points, tuple(held[d_id])))
+    band = next(b for b in bands if b[0] <= total <= b[1])
+    return Scorecard(tuple(dims), total, band[2], band[3], band[4])
+
+
+@cache
+def _plan() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[int, int, str, str, str], ...]]:
+    """The rubric's dimensions (id, title) and bands (min, max, id, label, meaning) as
+    plain tuples: read once, where the model's attributes are Python attribute reads."""
+    data = load_rubric()
+    dimensions = tuple([(d.id, d.title) for d in data.dimensions])
+    bands = tuple([(b.min, b.max, b.id, b.label, _plain(b.meaning)) for b in data.bands])
+    return dimensions, bands
 
 
 @cache
