@@ -23,25 +23,36 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, count
 from operator import add
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from .errors import PackError
 
 
-@dataclass
+# The classes are dataclasses for their comparison and repr; each writes its own
+# __init__, which mypyc compiles (the one dataclass writes runs as interpreted code).
+@dataclass(init=False)
 class Cell:
     raw: str
     line: int
 
+    def __init__(self, raw: str, line: int) -> None:
+        self.raw = raw
+        self.line = line
 
-@dataclass
+
+@dataclass(init=False)
 class Item:
     raw: str
     line: int
     nested: bool = False
 
+    def __init__(self, raw: str, line: int, nested: bool = False) -> None:
+        self.raw = raw
+        self.line = line
+        self.nested = nested
 
-@dataclass
+
+@dataclass(init=False)
 class Block:
     kind: str  # heading | paragraph | list | table | code | html | quote | rule | other
     line: int
@@ -54,12 +65,34 @@ class Block:
     rows: list[Cell] = field(default_factory=list)
     """For a table: the raw source of the header row, then of each body row."""
 
+    def __init__(
+        self,
+        kind: str,
+        line: int,
+        raw: str,
+        level: int = 0,
+        text: str = "",
+        info: str = "",
+        ordered: bool = False,
+        items: list[Item] | None = None,
+        rows: list[Cell] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.line = line
+        self.raw = raw
+        self.level = level
+        self.text = text
+        self.info = info
+        self.ordered = ordered
+        self.items = [] if items is None else items
+        self.rows = [] if rows is None else rows
+
     @property
     def is_comment(self) -> bool:
         return self.kind == "html" and self.raw.lstrip().startswith("<!--")
 
 
-_KINDS = {
+_KINDS: Final = {
     "Paragraph": "paragraph",
     "List": "list",
     "Table": "table",
@@ -164,7 +197,7 @@ def _start_block(name: str, tag: Any, raw: str, line: int) -> Block:
     return Block(_KINDS.get(name, "other"), line, raw)
 
 
-_PIPE = re.compile(r"(?<!\\)\|")
+_PIPE: Final = re.compile(r"(?<!\\)\|")
 
 
 def split_row(raw: str) -> list[str]:
@@ -186,20 +219,20 @@ class _Fallback(Exception):
     """The text leaves the subset that ``_read_simple`` reads exactly."""
 
 
-_UNSUPPORTED = ("]:", "\t", "\r", "\0", "\x0b", "\x0c", "\ufeff")  # "]:" may define a link
-_MARKUP = r"\\*_`\[<>~#&"  # heading text with any of these goes to the inline parser
+_UNSUPPORTED: Final = ("]:", "\t", "\r", "\0", "\x0b", "\x0c", "\ufeff")  # "]:" may define a link
+_MARKUP: Final = r"\\*_`\[<>~#&"  # heading text with any of these goes to the inline parser
 
 # A line that starts with one of these starts a paragraph and nothing else: a letter, a
 # number that is no list marker, emphasis, one "#" or "`", ...
-_PROSE = (
+_PROSE: Final = (
     r"(?:[^\n #`~*_+<>|:=0-9\-]|[0-9]+(?![0-9.)])|\*+[^\n *]"
     r"|[\-+=_#][^\n \-+=_#]|`[^\n`]|~[^\n~])[^\n]*+"
 )
-_CLOSED = r"(?:\n|\Z)(?=\n|\Z)"  # the end of a line, then a blank line or the end
+_CLOSED: Final = r"(?:\n|\Z)(?=\n|\Z)"  # the end of a line, then a blank line or the end
 # Blocks read whole by one match, after any blank lines. Each is one that the lines
 # around it cannot change: a heading, a rule, a comment; or a paragraph, table, list,
 # fenced code or quote followed by a blank line (a list: and by no further item).
-_COMMON = re.compile(
+_COMMON: Final = re.compile(
     r"\n*(?:(?P<heading>(?P<marks>#{1,6})"  # text with inline markup is "markup"
     rf"(?: (?P<title>[^\n{_MARKUP}]*)| (?P<markup>[^\n]*))?(?:\n|\Z))"
     r"|(?P<rule>(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})(?:\n|\Z))"
@@ -218,26 +251,27 @@ _COMMON = re.compile(
     r"|(?P<end>\Z))"
 )
 # The newline before a list item; a search for "\n" first is quicker than "^" with re.MULTILINE.
-_ITEM_BREAK = re.compile(r"\n(?=(?:[-*+]|[0-9]{1,9}[.)]) )")
-_MARKED = re.compile(f"[{_MARKUP}]")
+_ITEM_BREAK: Final = re.compile(r"\n(?=(?:[-*+]|[0-9]{1,9}[.)]) )")
+_MARKED: Final = re.compile(f"[{_MARKUP}]")
 
 # What the line-by-line lane needs to tell block starts apart.
-_STARTS = frozenset("#`~-*_+<>|:=0123456789")  # a line starting otherwise is prose
-_ATX = re.compile(r"#{1,6}(?: |$)")
-_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
-_RULE = re.compile(r"(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})$")
-_DELIM = re.compile(r"[|:= -]*[-=][|:= -]*$")  # setext underlines and table delimiter rows
-_UNDERLINE = re.compile(r"(?:=+|-+) *$")
-_ITEM = re.compile(r"([-*+]|[1-9][0-9]{0,8}[.)]|0[.)])( {1,4})[^ ]")
-_ANY_ITEM = re.compile(r"(?:[-*+]|[0-9]+[.)])(?: |$)")
+_STARTS: Final = frozenset("#`~-*_+<>|:=0123456789")  # a line starting otherwise is prose
+_ATX: Final = re.compile(r"#{1,6}(?: |$)")
+_FENCE: Final = re.compile(r"(`{3,}|~{3,})(.*)$")
+_RULE: Final = re.compile(r"(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})$")
+_DELIM: Final = re.compile(r"[|:= -]*[-=][|:= -]*$")  # setext underlines and table delimiter rows
+_UNDERLINE: Final = re.compile(r"(?:=+|-+) *$")
+_ITEM: Final = re.compile(r"([-*+]|[1-9][0-9]{0,8}[.)]|0[.)])( {1,4})[^ ]")
+_ANY_ITEM: Final = re.compile(r"(?:[-*+]|[0-9]+[.)])(?: |$)")
 
 
-class _Marker(NamedTuple):
+class _Marker:
     """A list item's marker: the list it belongs to and where its content starts."""
 
-    key: str  # the bullet character, or "." / ")" for an ordered list
-    width: int  # marker plus the spaces after it
-    interrupts: bool  # may end a paragraph: a bullet, or an ordered item numbered 1
+    def __init__(self, key: str, width: int, interrupts: bool) -> None:
+        self.key = key  # the bullet character, or "." / ")" for an ordered list
+        self.width = width  # marker plus the spaces after it
+        self.interrupts = interrupts  # may end a paragraph: a bullet, or an ordered item numbered 1
 
 
 def _read_simple(text: str, first_line: int = 1) -> list[Block] | None:
