@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -67,27 +67,28 @@ def load_synonyms() -> Synonyms:
     )
 
 
-_KIND_HINTS = (
+_KIND_HINTS: Final = (
     ("premortem", re.compile(r"pre-?mortem", re.I)),
     ("okr", re.compile(r"\bokrs?\b|key results?", re.I)),
     ("retro", re.compile(r"\bretro(?:spective)?\b|\bsprint\b", re.I)),
     ("project", re.compile(r"\bproject review\b|\blaunch review\b", re.I)),
 )
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
-_TIME_ONLY = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:utc|z|gmt)?\s*$", re.I)
-_BULLET_TIME = re.compile(
+_DATE: Final = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_TIME_ONLY: Final = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:utc|z|gmt)?\s*$", re.I)
+_BULLET_TIME: Final = re.compile(
     r"^\s*(?:\*\*|__)?(?P<date>\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)?[ T,]*"
     r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<ampm>[ap]\.?m\.?)?\s*"
     r"(?P<zone>utc|gmt|z|[pmce][sd]?t|ist|bst|cest|cet)?(?![\w])(?:\*\*|__)?\s*"
     r"(?:\([^)]*\))?\s*[-—–:|]*\s*(?P<text>.+)$",
     re.I,
 )
-_EMPHASIS = re.compile(r"[*_`]")
-_CLOCK = re.compile(r"\d{1,2}:\d{2}")
-_OWNER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9._-]*")
-_PRIORITY = re.compile(r"P[0-2]")
-_COLUMN_END = re.compile(r"\s*[(:]")
-_NUMBER = re.compile(
+_YEAR: Final = re.compile(r"(?:19|20)\d\d")
+_EMPHASIS: Final = re.compile(r"[*_`]")
+_CLOCK: Final = re.compile(r"\d{1,2}:\d{2}")
+_OWNER: Final = re.compile(r"@[A-Za-z0-9][A-Za-z0-9._-]*")
+_PRIORITY: Final = re.compile(r"P[0-2]")
+_COLUMN_END: Final = re.compile(r"\s*[(:]")
+_NUMBER: Final = re.compile(
     r"(?P<approx>~|≈|about |around |approximately |roughly |nearly )?"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[A-Za-z$€£][\w/$€£-]*)?",
     re.I,
@@ -123,7 +124,7 @@ def _lookup_prose(syn: Synonyms, key: str) -> str | None:
     return None
 
 
-_ZONES = {
+_ZONES: Final = {
     "utc": "UTC",
     "gmt": "UTC",
     "z": "UTC",
@@ -144,7 +145,9 @@ _ZONES = {
     "cest": "Europe/Paris",
     "ist": "Asia/Kolkata",
 }
-_ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b", re.I)
+_ZONE_WORD: Final = re.compile(
+    r"\b(" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b", re.I
+)
 
 
 def _zone_in(text: str) -> str | None:
@@ -152,13 +155,26 @@ def _zone_in(text: str) -> str | None:
     return _ZONES[m.group(1).lower()] if m else None
 
 
-_US_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?!\d)")
-_LONG_DATE = re.compile(
+_US_DATE: Final = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?!\d)")
+_LONG_DATE: Final = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?"
     r"\s+(\d{4})\b",
     re.I,
 )
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTHS: Final = [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+]
 
 
 def _date_in(text: str) -> date | None:
@@ -207,7 +223,8 @@ def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
         written, ampm, zone_word = m.group("date", "ampm", "zone")
         when = _date_in(written) if written else None
         if written and when is None and "/" in written and day is not None:
-            month, dom = (int(x) for x in written.split("/")[:2])
+            pieces = written.split("/")
+            month, dom = int(pieces[0]), int(pieces[1])
             try:
                 when = date(day.year, month, dom)
             except ValueError:
@@ -255,7 +272,7 @@ class _Mapper:
         self.zone = "UTC"
         self.front: dict[str, Any] = {}
 
-    def note(self, rule: str, line: int | None, **params: Any) -> None:
+    def note(self, rule: str, line: int | None, params: dict[str, Any]) -> None:
         self.notes.append(shared_finding(self.rules[rule], params, line, ()))
 
     def run(self) -> Mapped:
@@ -294,7 +311,7 @@ class _Mapper:
                     self.zone = _zone_in(heading) or self.zone
                     self.day = _date_in(heading) or self.day
                 if target is None and _lookup_prose(self.syn, key) is None:
-                    self.note("unmapped-section", block.line, heading=heading)
+                    self.note("unmapped-section", block.line, {"heading": heading})
                 if target in ("detection", "resolution"):
                     target = None
                 continue
@@ -312,7 +329,7 @@ class _Mapper:
             else:
                 for row in block.rows[1:]:
                     cells = [unescape_cell(c) for c in split_row(row.raw)]
-                    self._item(target, " — ".join(c for c in cells if c), row.line)
+                    self._item(target, " — ".join([c for c in cells if c]), row.line)
         elif block.kind == "list":
             for item in block.items:
                 self._item(target, unescape_item(item.raw), item.line)
@@ -343,8 +360,7 @@ class _Mapper:
                 self.note(
                     "unread-entry",
                     line,
-                    what="A timeline entry",
-                    reason="no time of day with a known date",
+                    {"what": "A timeline entry", "reason": "no time of day with a known date"},
                 )
                 return
             rows.append({"at": at, "text": m.group("text")})
@@ -364,41 +380,42 @@ class _Mapper:
         rows = self.data.setdefault(target, [])
         for row in block.rows[1:]:
             cells = [unescape_cell(c) for c in split_row(row.raw)]
-
-            def get(role: str, cells: list[str] = cells) -> str:
-                i = roles.get(role)
-                return cells[i] if i is not None and i < len(cells) else ""
-
             if target == "timeline":
-                day = _date_in(get("date")) if get("date") else None
-                if day is None and get("date") and "date" in roles:
-                    year = re.search(r"(?:19|20)\d\d", header[roles["date"]])
-                    day = _date_in(f"{get('date')} {year.group(0)}") if year else None
-                stamp = get("time") or get("date")
-                at = _instant(stamp, day or self.day, self.zone)
-                text = get("event") or " ".join(
-                    c for i, c in enumerate(cells) if i != roles.get("time")
-                )
+                written = _cell(cells, roles, "date")
+                clock = _cell(cells, roles, "time")
+                day = _date_in(written) if written else None
+                if day is None and written and "date" in roles:
+                    year = _YEAR.search(header[roles["date"]])
+                    day = _date_in(f"{written} {year.group(0)}") if year else None
+                at = _instant(clock or written, day or self.day, self.zone)
+                text = _cell(cells, roles, "event")
+                if not text:
+                    skip = roles.get("time")
+                    text = " ".join([c for i, c in enumerate(cells) if i != skip])
                 if at is None or not text.strip():
                     self.note(
                         "unread-entry",
                         row.line,
-                        what="A timeline row",
-                        reason=f"the time '{get('time')}' has no date or is not a time",
+                        {
+                            "what": "A timeline row",
+                            "reason": f"the time '{clock}' has no date or is not a time",
+                        },
                     )
                     continue
                 entry: dict[str, Any] = {"at": at, "text": text}
-                if get("actor"):
-                    entry["actor"] = get("actor")
-                if get("source"):
-                    entry["source"] = get("source")
+                actor = _cell(cells, roles, "actor")
+                if actor:
+                    entry["actor"] = actor
+                source = _cell(cells, roles, "source")
+                if source:
+                    entry["source"] = source
                 rows.append(entry)
             else:
-                text = get("action") or next((c for c in cells if len(c) > 12), "")
+                text = _cell(cells, roles, "action") or _first_long(cells)
                 if not text.strip():
                     continue
                 action: dict[str, Any] = {"text": text}
-                owner = get("owner").strip()
+                owner = _cell(cells, roles, "owner").strip()
                 if owner:
                     if _OWNER.fullmatch(owner):
                         action["owner"] = owner
@@ -406,17 +423,20 @@ class _Mapper:
                         self.note(
                             "unread-entry",
                             row.line,
-                            what=f"The owner '{owner}'",
-                            reason="an owner is one person's @handle",
+                            {
+                                "what": f"The owner '{owner}'",
+                                "reason": "an owner is one person's @handle",
+                            },
                         )
-                prio = get("priority").strip().upper()
+                prio = _cell(cells, roles, "priority").strip().upper()
                 if _PRIORITY.fullmatch(prio):
                     action["priority"] = prio
-                due = get("due").strip()
+                due = _cell(cells, roles, "due").strip()
                 if due and _DATE.fullmatch(due):
                     action["due"] = due
-                if get("ticket"):
-                    action["ticket"] = get("ticket")
+                ticket = _cell(cells, roles, "ticket")
+                if ticket:
+                    action["ticket"] = ticket
                 rows.append(action)
             self.where[(target, len(rows) - 1)] = row.line
 
@@ -434,7 +454,7 @@ class _Mapper:
             "title": title[:200] or "untitled",
         }
         for target, parts in self.prose.items():
-            text = "\n\n".join(p for p in parts if not p.lstrip().startswith("#"))
+            text = "\n\n".join([p for p in parts if not p.lstrip().startswith("#")])
             if target == "goal":
                 data.setdefault("brief", {})["goal"] = text or None
             else:
@@ -476,7 +496,9 @@ class _Mapper:
                 bad = _bad_rows(exc, rows)
                 if not bad:  # should not happen: rows are the only part that can fail
                     self.note(
-                        "unread-entry", None, what="The document", reason=str(exc.errors()[0])
+                        "unread-entry",
+                        None,
+                        {"what": "The document", "reason": str(exc.errors()[0])},
                     )
                     review = Review.model_validate({k: data[k] for k in ("id", "kind", "title")})
                     rows = {}
@@ -485,8 +507,7 @@ class _Mapper:
                     self.note(
                         "unread-entry",
                         self.where.get((target, rows[target][n][0])),
-                        what="An entry",
-                        reason=f"it does not fit '{target}'",
+                        {"what": "An entry", "reason": f"it does not fit '{target}'"},
                     )
                 for target, n in reversed(bad):
                     del rows[target][n]
@@ -499,7 +520,7 @@ class _Mapper:
         return Mapped(review, self.where, self.notes)
 
 
-_ID_PREFIX = {"factors": "F", "learnings": "L", "actions": "A"}
+_ID_PREFIX: Final = {"factors": "F", "learnings": "L", "actions": "A"}
 
 
 def _bad_rows(
@@ -552,6 +573,20 @@ def _roles(
         _ROLES.clear()
     _ROLES[key] = (roles, zone)
     return dict(roles), zone
+
+
+def _cell(cells: list[str], roles: dict[str, int], role: str) -> str:
+    """The cell of a table row that holds ``role``, or "" if no column or cell does."""
+    i = roles.get(role)
+    return cells[i] if i is not None and i < len(cells) else ""
+
+
+def _first_long(cells: list[str]) -> str:
+    """The first cell longer than twelve characters, or ""."""
+    for c in cells:
+        if len(c) > 12:
+            return c
+    return ""
 
 
 def _impact(text: str) -> dict[str, Any]:
