@@ -9,13 +9,13 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 # A bullet item whose text starts like a block marker would turn into a heading,
 # quote or nested list; a backslash keeps it text.
-_BLOCK_START = re.compile(r"^(?:[#>+*-]|=+$|\d{1,9}[.)])")
-_ESCAPED_START = re.compile(r"^\\([#>+*=-])|^(\d{1,9})\\([.)])")
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
+_BLOCK_START: Final = re.compile(r"^(?:[#>+*-]|=+$|\d{1,9}[.)])")
+_ESCAPED_START: Final = re.compile(r"^\\([#>+*=-])|^(\d{1,9})\\([.)])")
+_LIST_MARKER: Final = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
 def format_value(value: Any) -> str:
@@ -59,8 +59,10 @@ def escape_item(text: str) -> str:
 
 def unescape_item(raw: str) -> str:
     """The text of one list item, from its raw source (marker included)."""
-    text = _LIST_MARKER.sub("", raw, count=1)
-    text = " ".join(text.split())
+    marker = _LIST_MARKER.match(raw)  # anchored: the one place a substitution could be
+    text = " ".join((raw if marker is None else raw[marker.end() :]).split())
+    if "\\" not in text:  # both escapes are a backslash
+        return text
     m = _ESCAPED_START.match(text)
     if m:
         if m.group(1):
