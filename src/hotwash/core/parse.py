@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -22,10 +22,10 @@ from .text import unescape_cell, unescape_item
 
 Loc = tuple[str | int, ...]
 
-_NUMBER_PREFIX = re.compile(r"^\s*\d+[.)]?\s+")
-_LINK_CELL = re.compile(r"^\[(?P<label>.*)\]\((?:<(?P<angle>[^>]*)>|(?P<url>[^\s()]*))\)$")
-_AUTOLINK = re.compile(r"^<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>$")
-_WHY_HEADING = re.compile(r"^(?P<id>[A-Z]+[0-9]+)\b")
+_NUMBER_PREFIX: Final = re.compile(r"^\s*\d+[.)]?\s+")
+_LINK_CELL: Final = re.compile(r"^\[(?P<label>.*)\]\((?:<(?P<angle>[^>]*)>|(?P<url>[^\s()]*))\)$")
+_AUTOLINK: Final = re.compile(r"^<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>$")
+_WHY_HEADING: Final = re.compile(r"^(?P<id>[A-Z]+[0-9]+)\b")
 
 
 @cache
@@ -97,12 +97,19 @@ def _yaml_loader() -> type[Any]:
 
 def split_front_matter(text: str) -> tuple[str, int, str, int]:
     """(yaml text, its first line, body, the body's first line)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    # Line by line to the closing line only: the body is one slice, never split and joined.
+    end = text.find("\n")
+    if (text if end < 0 else text[:end]).rstrip() != "---":
         raise PackError("expected YAML front matter: the file must start with a line '---'", line=1)
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    start = pos = end + 1  # where line 1 (the YAML's first) and line i start
+    i = 1
+    while end >= 0:
+        end = text.find("\n", pos)
+        if (text[pos:] if end < 0 else text[pos:end]).rstrip() in ("---", "..."):
+            body = "" if end < 0 else text[end + 1 :]
+            return text[start : max(start, pos - 1)], 2, body, i + 2
+        pos = end + 1
+        i += 1
     raise PackError("the YAML front matter is not closed by a line '---'", line=1)
 
 
@@ -126,15 +133,15 @@ def _load_yaml(text: str, first_line: int) -> Any:
 # single-quoted scalar or a flow list of plain scalars, in printable ASCII. Such text is
 # read as PyYAML reads it, by the loader's own implicit resolvers; anything else goes to
 # PyYAML (this saves most of the time a pack's front matter takes).
-_PLAIN_IN_FLOW = r"[A-Za-z0-9_.(/](?:[A-Za-z0-9 _.()/'+@-]*[A-Za-z0-9_.()/'+@-])?"
-_SIMPLE_LINE = re.compile(
+_PLAIN_IN_FLOW: Final = r"[A-Za-z0-9_.(/](?:[A-Za-z0-9 _.()/'+@-]*[A-Za-z0-9_.()/'+@-])?"
+_SIMPLE_LINE: Final = re.compile(
     r"(?P<key>[a-z_]+): (?:"
     r"(?P<plain>[A-Za-z0-9_.(/](?:[A-Za-z0-9 _.,()/'+@-]*[A-Za-z0-9_.,()/'+@-])?)"
     r"|'(?P<quoted>(?:[ -&(-~]|'')*)'"
     rf"|\[(?P<flow>(?:{_PLAIN_IN_FLOW}(?:, {_PLAIN_IN_FLOW})*)?)\])"
 )
-_DECIMAL = re.compile(r"[1-9][0-9]*|0")
-_NOT_SIMPLE = object()
+_DECIMAL: Final = re.compile(r"[1-9][0-9]*|0")
+_NOT_SIMPLE: Final = object()
 
 
 def _read_simple_yaml(text: str) -> dict[str, Any] | None:
@@ -163,10 +170,9 @@ def _plain_scalar(text: str) -> Any:
     """A plain scalar as the front-matter loader constructs it: a string, None, a bool or
     a decimal int; _NOT_SIMPLE for any other type."""
     resolvers = _yaml_loader().yaml_implicit_resolvers
-    tag = next(
-        (tag for tag, rx in resolvers.get(text[0], []) + resolvers.get(None, []) if rx.match(text)),
-        None,
-    )
+    tag = _first_tag(resolvers.get(text[0], ()), text)
+    if tag is None:
+        tag = _first_tag(resolvers.get(None, ()), text)
     if tag is None:
         return text
     if tag == "tag:yaml.org,2002:null":
@@ -178,6 +184,14 @@ def _plain_scalar(text: str) -> Any:
     if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(text):
         return int(text)
     return _NOT_SIMPLE
+
+
+def _first_tag(resolvers: Any, text: str) -> str | None:
+    """The tag of the first of ``resolvers`` (tag, regex) whose regex matches ``text``."""
+    for tag, rx in resolvers:
+        if rx.match(text):
+            return str(tag)
+    return None
 
 
 def _yaml_line(text: str, first_line: int, loc: Loc) -> int | None:
@@ -314,7 +328,7 @@ class _Parser:
     def _read_subsection(self, sub: Subsection, blocks: list[Block]) -> None:
         if sub.shape == "prose":
             if blocks:
-                self._put(sub.path, "\n\n".join(b.raw.strip() for b in blocks), blocks[0].line)
+                self._put(sub.path, "\n\n".join([b.raw.strip() for b in blocks]), blocks[0].line)
         elif sub.shape == "bullets":
             self._read_bullets(sub, blocks)
         elif sub.shape == "table":
@@ -385,8 +399,8 @@ class _Parser:
         for i, row in enumerate(table.rows[1:]):
             cells = self._cells(row.raw, len(columns), row.line, sub)
             record: dict[str, Any] = {}
-            for col, cell in zip(columns, cells, strict=True):
-                _read_cell(col, cell, record)
+            for k in range(len(cells)):  # as many as columns: _cells checks
+                _read_cell(columns[k], cells[k], record)
             self.where[(*path, i)] = row.line
             rows.append(record)
         self._put(path, rows, table.line)
@@ -424,7 +438,7 @@ class _Parser:
                 self.where[(*sub.path, len(chains))] = block.line
                 chains.append({"factor": m.group("id"), "steps": []})
             elif block.kind == "list" and chains:
-                chains[-1]["steps"].extend(unescape_item(item.raw) for item in block.items)
+                chains[-1]["steps"].extend([unescape_item(item.raw) for item in block.items])
             else:
                 raise PackError(
                     "'Five whys' holds '#### F1' headings, each followed by a numbered list",
@@ -492,7 +506,7 @@ def _columns(sub: Subsection, header: str, line: int) -> tuple[Column, ...]:
         return held[1]
     by_header = {c.header.casefold(): c for c in sub.columns}
     columns: list[Column] = []
-    for name in (unescape_cell(c) for c in split_row(header)):
+    for name in [unescape_cell(c) for c in split_row(header)]:
         col = by_header.get(name.casefold())
         if col is None:
             expected = ", ".join(c.header for c in sub.columns)
