@@ -219,7 +219,10 @@ class _Fallback(Exception):
     """The text leaves the subset that ``_read_simple`` reads exactly."""
 
 
-_UNSUPPORTED: Final = ("]:", "\t", "\r", "\0", "\x0b", "\x0c", "\ufeff")  # "]:" may define a link
+# Characters the fast path leaves to the reference reader; so is "]:", which may define a
+# link, and "\0" (looked for in the UTF-8 bytes when the text is not ASCII: a search for
+# "\0" in text stored two bytes a character stops at every ASCII character).
+_UNSUPPORTED: Final = ("\t", "\r", "\x0b", "\x0c", "\ufeff")
 _MARKUP: Final = r"\\*_`\[<>~#&"  # heading text with any of these goes to the inline parser
 
 # A line that starts with one of these starts a paragraph and nothing else: a letter, a
@@ -279,17 +282,35 @@ def _read_simple(text: str, first_line: int = 1) -> list[Block] | None:
 
     Whenever this returns a list it equals ``_read_events(text, first_line)``.
     """
-    if any(c in text for c in _UNSUPPORTED):
+    for c in _UNSUPPORTED:
+        if c in text:
+            return None
+    if _has_label_end(text):
         return None
-    if not text.isascii():
+    if text.isascii():
+        if "\0" in text:
+            return None
+    else:
         try:
-            text.encode("utf-8")
+            data = text.encode("utf-8")
         except UnicodeEncodeError:  # the reference reader raises it: let it
+            return None
+        if b"\0" in data:
             return None
     try:
         return _Scanner(text, first_line).run()
     except _Fallback:
         return None
+
+
+def _has_label_end(text: str) -> bool:
+    """Whether "]:" is in ``text``, looked for from each "]" (rare, and found by memchr)."""
+    i = text.find("]")
+    while i >= 0:
+        if text.startswith(":", i + 1):
+            return True
+        i = text.find("]", i + 1)
+    return False
 
 
 class _Scanner:
@@ -331,14 +352,15 @@ class _Scanner:
             kind = m.lastgroup or "end"
             if kind == "end":
                 break
-            start, pos = m.span(kind)
-            line += start - m.start()  # the blank lines before it
+            start, end = m.span(kind)
+            line += start - pos  # the blank lines before it (the match starts at pos)
+            pos = end
             raw = text[start:pos]
             if kind == "heading":  # the most common block, and one line
                 level = m.end("marks") - start
-                title = m["title"]
+                title: str | None = m.group("title")
                 if title is None:  # an empty heading, or one with inline markup
-                    title = "" if m["markup"] is None else _parsed_heading(raw, level)
+                    title = "" if m.group("markup") is None else _parsed_heading(raw, level)
                 blocks.append(Block("heading", line, raw, level, title.strip()))
                 line += 1
                 continue
