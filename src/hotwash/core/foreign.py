@@ -204,8 +204,8 @@ def _kind_of(title: str, headings: list[str]) -> str:
 
 
 def _doc_date(text: str, name: str) -> date | None:
-    for source in (name, text[:3000]):
-        m = _DATE.search(source)
+    for source, end in ((name, len(name)), (text, 3000)):
+        m = _DATE.search(source, 0, end)  # an end, not a slice: the same as text[:3000]
         if m:
             try:
                 return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -214,9 +214,14 @@ def _doc_date(text: str, name: str) -> date | None:
     return None
 
 
+def _has_emphasis(text: str) -> bool:
+    """Whether ``text`` holds any character ``_EMPHASIS`` takes out."""
+    return "*" in text or "_" in text or "`" in text
+
+
 def _instant(raw: str, day: date | None, zone: str = "UTC") -> datetime | None:
     """A time written in a foreign document, in UTC; ``day`` and ``zone`` fill what it lacks."""
-    text = _EMPHASIS.sub("", raw).strip()
+    text = (_EMPHASIS.sub("", raw) if _has_emphasis(raw) else raw).strip()
     m = _BULLET_TIME.match(text + " x")
     clock = m.group("time") if m else None
     if m and clock:

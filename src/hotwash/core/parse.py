@@ -60,7 +60,10 @@ class SourceMap:
 
 def line_in(where: dict[Loc, int], loc: Loc) -> int | None:
     """The line of ``loc``, or of its nearest parent that has one."""
-    for n in range(len(loc), 0, -1):
+    found = where.get(loc) if loc else None  # the whole of it first, without a slice
+    if found is not None:
+        return found
+    for n in range(len(loc) - 1, 0, -1):
         found = where.get(loc[:n])
         if found is not None:
             return found
