@@ -83,7 +83,10 @@ def decode_text(text: str | bytes) -> str:
                 "save the file as UTF-8",
                 line=line,
             ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if "\r" not in text:  # the usual case: no pass over the text for either replace
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --------------------------------------------------------------------------- front matter
@@ -152,7 +155,7 @@ def _read_simple_yaml(text: str) -> dict[str, Any] | None:
     data: dict[str, Any] = {}
     for line in text.split("\n"):
         m = _SIMPLE_LINE.fullmatch(line)
-        if m is None or _plain_scalar(m["key"]) != m["key"]:
+        if m is None or not _plain_key(m.group("key")):
             return None
         plain, quoted, flow = m.group("plain", "quoted", "flow")
         if plain is not None:
@@ -167,6 +170,19 @@ def _read_simple_yaml(text: str) -> dict[str, Any] | None:
             return None
         data[m["key"]] = value
     return data
+
+
+_PLAIN_KEYS: dict[str, bool] = {}
+
+
+def _plain_key(key: str) -> bool:
+    """Whether ``key`` loads as the string it is (packs repeat their keys: each is tried once)."""
+    known = _PLAIN_KEYS.get(key)
+    if known is None:
+        if len(_PLAIN_KEYS) > 10_000:
+            _PLAIN_KEYS.clear()
+        known = _PLAIN_KEYS[key] = _plain_scalar(key) == key
+    return known
 
 
 def _plain_scalar(text: str) -> Any:
