@@ -23,6 +23,7 @@ from setuptools import setup
 # together, so calls between them are direct C calls. model.py stays pure: its classes are
 # pydantic models.
 COMPILED = [
+    "src/hotwash/core/values.py",
     "src/hotwash/core/text.py",
     "src/hotwash/core/markdown.py",
     "src/hotwash/core/layout.py",

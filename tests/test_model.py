@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from hotwash.core.model import Review, dotted, first_reference_problem, slugify
+from hotwash.core.model import Review, dotted, first_reference_problem
+from hotwash.core.values import slugify
 
 
 def review(**parts: object) -> Review:

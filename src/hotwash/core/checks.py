@@ -17,7 +17,8 @@ from typing import Any, Final, Literal
 
 from .data import read_data
 from .layout import load_layout
-from .model import HANDLE_RE, FactorType, Kind, Review, dotted
+from .model import FactorType, Kind, Review, dotted
+from .values import HANDLE_RE
 
 Severity = Literal["error", "warning", "info"]
 Tier = Literal["core", "standard", "strict"]

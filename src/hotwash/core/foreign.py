@@ -20,12 +20,10 @@ from pydantic import ValidationError
 from .checks import Finding, load_rules, shared_finding
 from .data import read_data
 from .markdown import Block, read_blocks, split_row
-from .model import (
-    Review,
-    slugify,
-)
+from .model import Review
 from .parse import line_in
 from .text import unescape_cell, unescape_item
+from .values import slugify
 
 Loc = tuple[str | int, ...]
 

@@ -8,8 +8,8 @@ review rendered to Markdown and parsed back is equal to the original.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -23,150 +23,41 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .values import (
+    comma_list,
+    enum_text,
+    finite,
+    handle,
+    one_line,
+    parse_decimal,
+    parse_instant,
+    prose,
+    slug,
+    upper,
+    utc,
+)
+
 FORMAT_VERSION = 1
 
 # --------------------------------------------------------------------------- text types
 
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
-
-
-_BLANK_LINES = re.compile(r"\n{3,}")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _fold(value: str) -> str:
-    """One line of text: inner runs of white space become one space."""
-    return " ".join(value.split())
-
-
-def _line(value: str) -> str:
-    folded = _fold(value)
-    if not folded:
-        raise PydanticCustomError("empty_text", "text must not be empty")
-    return folded
-
-
-def _prose(value: str) -> str:
-    lines = [ln.rstrip() for ln in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
-    if not text.strip():
-        raise PydanticCustomError("empty_text", "text must not be empty")
-    if _HEADING_LINE.search(text):
-        raise PydanticCustomError(
-            "heading_in_text",
-            "a line starting with '#' would start a new section; write the text without it",
-        )
-    return text
-
-
-Line = Annotated[str, AfterValidator(_line)]
+Line = Annotated[str, AfterValidator(one_line)]
 """One line of inline Markdown; white space is folded."""
 
-Prose = Annotated[str, AfterValidator(_prose)]
+Prose = Annotated[str, AfterValidator(prose)]
 """One or more paragraphs of Markdown, without headings."""
 
-HANDLE_RE = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")
-
-
-def _handle(value: str) -> str:
-    value = value.strip()
-    if not HANDLE_RE.match(value):
-        raise PydanticCustomError(
-            "handle",
-            "expected one person's handle such as @alex",
-            {"value": value},
-        )
-    return value
-
-
-Handle = Annotated[str, AfterValidator(_handle)]
+Handle = Annotated[str, AfterValidator(handle)]
 """One person's handle, like ``@alex``: never a full name, never a team."""
 
-_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+Slug = Annotated[str, AfterValidator(slug)]
 
 
-def _slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
-        raise PydanticCustomError(
-            "slug", "expected lower-case letters, digits and '-'", {"value": value}
-        )
-    return value
-
-
-Slug = Annotated[str, AfterValidator(_slug)]
-
-
-def slugify(text: str) -> str:
-    """A file- and URL-safe name for a title."""
-    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
-    return slug[:60].strip("-") or "review"
-
-
-def _comma_list(value: Any) -> Any:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
-
-
-def _enum_text(value: Any) -> Any:
-    if isinstance(value, str):
-        return _fold(value.replace("_", " ").replace("-", " ")).lower()
-    return value
-
-
-def _upper(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-def _utc(value: datetime) -> datetime:
-    if value.tzinfo is UTC and not value.microsecond:
-        return value  # already as it is held (most values: readers convert to UTC)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0)
-
-
-def _parse_instant(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        if text.upper().endswith(" UTC"):
-            text = text[:-4]
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError as exc:
-            raise PydanticCustomError(
-                "instant",
-                "expected a UTC time like 2026-03-15 14:22 ({reason})",
-                {"value": value, "reason": str(exc)},
-            ) from None
-    return value
-
-
-Instant = Annotated[datetime, BeforeValidator(_parse_instant), AfterValidator(_utc)]
+Instant = Annotated[datetime, BeforeValidator(parse_instant), AfterValidator(utc)]
 """A moment in time, always held in UTC to the second."""
 
 
-def _parse_decimal(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise PydanticCustomError(
-                "number", "expected a number like 2400 or 18.5", {"value": value}
-            ) from None
-    return value
-
-
-def _finite(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise PydanticCustomError("number", "expected a finite number")
-    return value
-
-
-Number = Annotated[Decimal, BeforeValidator(_parse_decimal), AfterValidator(_finite)]
+Number = Annotated[Decimal, BeforeValidator(parse_decimal), AfterValidator(finite)]
 Grade = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -280,22 +171,22 @@ class TriggerAction(StrEnum):
     INVEST = "invest"
 
 
-KindField = Annotated[Kind, BeforeValidator(_enum_text)]
-StatusField = Annotated[Status, BeforeValidator(_enum_text)]
-PurposeField = Annotated[Purpose, BeforeValidator(_enum_text)]
-RetroFormatField = Annotated[RetroFormat, BeforeValidator(_enum_text)]
-EntryKindField = Annotated[EntryKind, BeforeValidator(_enum_text)]
-ImpactAreaField = Annotated[ImpactArea, BeforeValidator(_enum_text)]
-ClusterField = Annotated[Cluster, BeforeValidator(_enum_text)]
-FactorTypeField = Annotated[FactorType, BeforeValidator(_enum_text)]
-LevelField = Annotated[Level, BeforeValidator(_enum_text)]
-DecisionTypeField = Annotated[DecisionType, BeforeValidator(_enum_text)]
-CategoryField = Annotated[Category, BeforeValidator(_enum_text)]
-ActionStatusField = Annotated[ActionStatus, BeforeValidator(_enum_text)]
-TriggerActionField = Annotated[TriggerAction, BeforeValidator(_enum_text)]
-PriorityField = Annotated[Priority, BeforeValidator(_upper)]
+KindField = Annotated[Kind, BeforeValidator(enum_text)]
+StatusField = Annotated[Status, BeforeValidator(enum_text)]
+PurposeField = Annotated[Purpose, BeforeValidator(enum_text)]
+RetroFormatField = Annotated[RetroFormat, BeforeValidator(enum_text)]
+EntryKindField = Annotated[EntryKind, BeforeValidator(enum_text)]
+ImpactAreaField = Annotated[ImpactArea, BeforeValidator(enum_text)]
+ClusterField = Annotated[Cluster, BeforeValidator(enum_text)]
+FactorTypeField = Annotated[FactorType, BeforeValidator(enum_text)]
+LevelField = Annotated[Level, BeforeValidator(enum_text)]
+DecisionTypeField = Annotated[DecisionType, BeforeValidator(enum_text)]
+CategoryField = Annotated[Category, BeforeValidator(enum_text)]
+ActionStatusField = Annotated[ActionStatus, BeforeValidator(enum_text)]
+TriggerActionField = Annotated[TriggerAction, BeforeValidator(enum_text)]
+PriorityField = Annotated[Priority, BeforeValidator(upper)]
 
-IdList = Annotated[list[str], BeforeValidator(_comma_list)]
+IdList = Annotated[list[str], BeforeValidator(comma_list)]
 
 # --------------------------------------------------------------------------- parts
 

@@ -14,7 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .data import read_data
-from .model import Kind, RetroFormat, Review, slugify
+from .model import Kind, RetroFormat, Review
+from .values import slugify
 
 KindName = Literal["incident", "project", "okr", "premortem", "retro"]
 
