@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import jsonschema
 from hypothesis import given
@@ -108,7 +109,7 @@ def test_json_piece_is_what_json_dumps_writes(
 ) -> None:
     # json_piece writes the file's JSON itself; it must be json.dumps' text to the byte,
     # quotes, backslashes, control characters and lone surrogates included.
-    from hotwash.core.report import _file, json_piece
+    from hotwash.core.report import json_piece
 
     card = Scorecard(
         tuple(DimensionScore(i, i, s, ()) for i, s in dims), total, title, title, title
@@ -120,3 +121,35 @@ def test_json_piece_is_what_json_dumps_writes(
     assert piece.text == json.dumps(_file(report), ensure_ascii=False)
     assert piece.text == json_piece(report).text  # written again from the held findings
     assert piece.rules == frozenset(f.rule for f in findings)
+
+
+def _file(r: Report) -> dict[str, Any]:
+    """The JSON object of one file, as data: what json_piece must write, to the byte."""
+    card = r.scorecard
+    return {
+        "path": r.path,
+        "format": "hotwash" if r.native else "foreign",
+        "kind": r.kind,
+        "title": r.title,
+        "passed": r.passed,
+        "reasons": list(r.reasons),
+        "score": {
+            "total": card.total,
+            "maximum": card.maximum,
+            "band": card.band,
+            "dimensions": {d.id: d.score for d in card.dimensions},
+        },
+        "findings": [
+            {
+                "rule": f.rule,
+                "name": f.name,
+                "severity": f.severity,
+                "message": f.message,
+                "line": f.line,
+                "section": f.section,
+                "field": f.field,
+                "dimension": f.dimension,
+            }
+            for f in r.findings
+        ],
+    }

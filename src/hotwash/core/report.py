@@ -22,43 +22,6 @@ _SARIF_LEVEL: Final = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB_LEVEL: Final = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "name": f.name,
-        "severity": f.severity,
-        "message": f.message,
-        "line": f.line,
-        "section": f.section,
-        "field": f.field,
-        "dimension": f.dimension,
-    }
-
-
-def _file(r: Report) -> dict[str, Any]:
-    out = _file_head(r)
-    out["findings"] = [_finding(f) for f in r.findings]
-    return out
-
-
-def _file_head(r: Report) -> dict[str, Any]:
-    card = r.scorecard
-    return {
-        "path": r.path,
-        "format": "hotwash" if r.native else "foreign",
-        "kind": r.kind,
-        "title": r.title,
-        "passed": r.passed,
-        "reasons": list(r.reasons),
-        "score": {
-            "total": card.total,
-            "maximum": card.maximum,
-            "band": card.band,
-            "dimensions": {d.id: d.score for d in card.dimensions},
-        },
-    }
-
-
 def _rule_catalogue() -> dict[str, dict[str, Any]]:
     from .language import load_linter
 
