@@ -83,9 +83,10 @@ class Finding:
         checklist: str | None = None,
         weight: int = 0,
     ) -> None:
-        # Written out rather than generated, as in every frozen result class of the core:
-        # mypyc compiles this __init__, each object.__setattr__ a plain field store (the
-        # generated one of a frozen dataclass stays interpreted, at 15x the cost).
+        # Written out rather than generated, as in the classes made many times a document
+        # (findings, hits, dimension scores, blocks): mypyc compiles this __init__, each
+        # object.__setattr__ a plain field store (the generated one stays interpreted, at
+        # 15x the cost). Classes made once a document keep the generated one.
         object.__setattr__(self, "rule", rule)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "severity", severity)
@@ -180,14 +181,10 @@ def rule(name: str) -> Callable[[Check], Check]:
     return register
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Context:
     review: Review
     today: date | None = None
-
-    def __init__(self, review: Review, today: date | None = None) -> None:
-        object.__setattr__(self, "review", review)  # compiled, as Finding's
-        object.__setattr__(self, "today", today)
 
 
 def run_checks(

@@ -36,7 +36,7 @@ _HEADING: Final = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE
 _PACK_MARK: Final = re.compile(r"^hotwash:[ \t]*\d", re.M)
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Report:
     """The verdict on one document. ``review`` is dropped (None) when a report crosses
     a process boundary; everything an output needs is in the other fields."""
@@ -51,31 +51,6 @@ class Report:
     reasons: tuple[str, ...] = field(default=())
     profile: str = "standard"
     review: Review | None = field(default=None, compare=False, repr=False)
-
-    def __init__(
-        self,
-        path: str,
-        native: bool,
-        kind: str,
-        title: str,
-        findings: tuple[Finding, ...],
-        scorecard: Scorecard,
-        passed: bool,
-        reasons: tuple[str, ...] = (),
-        profile: str = "standard",
-        review: Review | None = None,
-    ) -> None:
-        # Written out so that mypyc compiles it (see checks.Finding).
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "native", native)
-        object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "title", title)
-        object.__setattr__(self, "findings", findings)
-        object.__setattr__(self, "scorecard", scorecard)
-        object.__setattr__(self, "passed", passed)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "profile", profile)
-        object.__setattr__(self, "review", review)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)

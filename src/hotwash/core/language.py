@@ -72,16 +72,11 @@ class Hit:
         object.__setattr__(self, "end", end)
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Suppressed:
     line: int
     names: tuple[str, ...]
     reason: str
-
-    def __init__(self, line: int, names: tuple[str, ...], reason: str) -> None:
-        object.__setattr__(self, "line", line)  # compiled, as Hit's
-        object.__setattr__(self, "names", names)
-        object.__setattr__(self, "reason", reason)
 
 
 _LITERAL: Final = re.compile(r"^[a-z0-9 '’-]+$")

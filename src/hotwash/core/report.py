@@ -46,7 +46,7 @@ def _rule_catalogue() -> dict[str, dict[str, Any]]:
     return out
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Piece:
     """One file's part of a machine report, already written: small to pass between
     processes, so workers can write their own pieces and the writer only joins them."""
@@ -54,11 +54,6 @@ class Piece:
     passed: bool
     rules: frozenset[str]
     text: str
-
-    def __init__(self, passed: bool, rules: frozenset[str], text: str) -> None:
-        object.__setattr__(self, "passed", passed)  # compiled, as checks.Finding's
-        object.__setattr__(self, "rules", rules)
-        object.__setattr__(self, "text", text)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)

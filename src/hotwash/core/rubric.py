@@ -29,27 +29,13 @@ class DimensionScore:
         return by_fields(self)
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Scorecard:
     dimensions: tuple[DimensionScore, ...]
     total: int
     band: str
     band_label: str
     band_meaning: str
-
-    def __init__(
-        self,
-        dimensions: tuple[DimensionScore, ...],
-        total: int,
-        band: str,
-        band_label: str,
-        band_meaning: str,
-    ) -> None:
-        object.__setattr__(self, "dimensions", dimensions)  # compiled, as Finding's
-        object.__setattr__(self, "total", total)
-        object.__setattr__(self, "band", band)
-        object.__setattr__(self, "band_label", band_label)
-        object.__setattr__(self, "band_meaning", band_meaning)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)
